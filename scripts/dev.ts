@@ -1,0 +1,79 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { startEsdbMemory } from '../services/esdb-memory/index.ts';
+import { createLogger, findRedisServerBinary, startRedisServer } from '../services/platform/index.ts';
+
+const log = createLogger('dev');
+
+const port = z.coerce.number().int().min(1).max(65_535);
+const envSchema = z.object({
+  ESDB_PORT: port.default(2113),
+  REDIS_PORT: port.default(6379),
+  REDIS_URL: z.url().optional(),
+});
+
+const dataDir = (name: string): string => fileURLToPath(new URL(`../.data/${name}`, import.meta.url));
+
+async function main(): Promise<void> {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    process.stderr.write(`Invalid environment: ${z.prettifyError(parsed.error)}\n`);
+    process.exit(1);
+  }
+  const env = parsed.data;
+  if (env.REDIS_URL === undefined && findRedisServerBinary() === undefined) {
+    process.stderr.write("redis-server is not installed: run 'apt-get install -y redis-server', or set REDIS_URL\n");
+    process.exit(1);
+  }
+
+  const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
+  const stopAll = async (): Promise<void> => {
+    // splice: each server is stopped once even if start-up failure and a signal both get here.
+    for (const { name, stop } of stops.splice(0).reverse()) {
+      await stop().catch((error: unknown) => log.error({ err: error }, `failed to stop ${name}`));
+    }
+  };
+
+  const startAll = async (): Promise<void> => {
+    const esdb = await startEsdbMemory({ port: env.ESDB_PORT, dbDir: dataDir('esdb') });
+    stops.push({ name: 'EventStoreDB-compatible server', stop: () => esdb.stop() });
+    log.info({ connectionString: esdb.connectionString }, 'embedded EventStoreDB-compatible server ready');
+
+    if (env.REDIS_URL === undefined) {
+      const redis = await startRedisServer({ port: env.REDIS_PORT, dir: dataDir('redis'), durable: true });
+      stops.push({ name: 'redis-server', stop: () => redis.stop() });
+      log.info({ url: redis.url }, 'local redis-server ready');
+    } else {
+      log.info({ url: env.REDIS_URL }, 'using Redis from REDIS_URL');
+    }
+  };
+  const started = startAll();
+
+  let shuttingDown = false;
+  const shutDown = (signal: NodeJS.Signals): void => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info({ signal }, 'stopping');
+    // Let a start-up in progress finish first, so nothing it spawns outlives us.
+    void started
+      .catch(() => undefined)
+      .then(stopAll)
+      .then(() => {
+        log.info('stopped');
+        process.exit(0);
+      });
+  };
+  process.on('SIGINT', shutDown);
+  process.on('SIGTERM', shutDown);
+
+  try {
+    await started;
+  } catch (error) {
+    log.error({ err: error }, 'start-up failed');
+    await stopAll();
+    process.exit(1);
+  }
+  if (!shuttingDown) log.info('running; press Ctrl-C to stop');
+}
+
+await main();

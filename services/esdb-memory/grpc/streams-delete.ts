@@ -1,0 +1,85 @@
+// Streams.Delete (soft: the stream reads as not found and may be written again) and
+// Streams.Tombstone (hard: `$streamDeleted`, the stream is gone for good).
+import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
+import type { EventStore, ExpectedRevision, WriteOutcome } from '../event-store.ts';
+import { shared, streams } from '../proto.ts';
+import { MalformedRequest, streamDeleted, toServiceError, wrongExpectedVersion } from './errors.ts';
+import { expectedRevisionOf, expectedVersionNumber, streamNameOf } from './request-fields.ts';
+
+type DeleteReq = InstanceType<typeof streams.DeleteReq>;
+type TombstoneReq = InstanceType<typeof streams.TombstoneReq>;
+type DeleteResp = InstanceType<typeof streams.DeleteResp>;
+type TombstoneResp = InstanceType<typeof streams.TombstoneResp>;
+
+interface Target {
+  streamName: string;
+  expected: ExpectedRevision;
+}
+
+const targetOf = (request: DeleteReq | TombstoneReq): Target => {
+  const options = request.getOptions();
+  if (!options) throw new MalformedRequest('The delete request carries no options.');
+  return {
+    streamName: streamNameOf(options),
+    expected: expectedRevisionOf(options, { present: options.hasRevision(), value: options.getRevision() }),
+  };
+};
+
+const settle = <Resp>(
+  operation: string,
+  target: Target,
+  outcome: WriteOutcome,
+  build: (position: number | undefined) => Resp,
+  callback: sendUnaryData<Resp>,
+) => {
+  switch (outcome.status) {
+    case 'stream-deleted':
+      return callback(streamDeleted(target.streamName));
+    case 'wrong-expected-version':
+      return callback(
+        wrongExpectedVersion(operation, target.streamName, expectedVersionNumber(target.expected), outcome.currentRevision),
+      );
+    case 'success':
+      return callback(null, build(outcome.position));
+  }
+};
+
+export const createDeleteHandlers = (store: EventStore) => ({
+  delete(call: ServerUnaryCall<DeleteReq, DeleteResp>, callback: sendUnaryData<DeleteResp>): void {
+    try {
+      const target = targetOf(call.request);
+      store.deleteStream(target.streamName, target.expected).then(
+        (outcome) =>
+          settle('Delete', target, outcome, (position) => {
+            const resp = new streams.DeleteResp();
+            if (position === undefined) return resp.setNoPosition(new shared.Empty());
+            const p = new streams.DeleteResp.Position();
+            p.setCommitPosition(String(position)).setPreparePosition(String(position));
+            return resp.setPosition(p);
+          }, callback),
+        (error: unknown) => callback(toServiceError(error)),
+      );
+    } catch (error) {
+      callback(toServiceError(error));
+    }
+  },
+
+  tombstone(call: ServerUnaryCall<TombstoneReq, TombstoneResp>, callback: sendUnaryData<TombstoneResp>): void {
+    try {
+      const target = targetOf(call.request);
+      store.tombstoneStream(target.streamName, target.expected).then(
+        (outcome) =>
+          settle('Tombstone', target, outcome, (position) => {
+            const resp = new streams.TombstoneResp();
+            if (position === undefined) return resp;
+            const p = new streams.TombstoneResp.Position();
+            p.setCommitPosition(String(position)).setPreparePosition(String(position));
+            return resp.setPosition(p);
+          }, callback),
+        (error: unknown) => callback(toServiceError(error)),
+      );
+    } catch (error) {
+      callback(toServiceError(error));
+    }
+  },
+});

@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { findFreePort } from './free-port.ts';
+
+export interface RedisServerOptions {
+  /** 0 or absent: a free port. */
+  port?: number;
+  /** Working directory; absent: a temporary one, removed on stop. */
+  dir?: string;
+  /** Keep data across restarts (append-only file in `dir`); off for throwaway test servers. */
+  durable?: boolean;
+}
+
+export interface RunningRedisServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export class RedisServerNotFoundError extends Error {
+  constructor() {
+    super(
+      "redis-server not found on PATH: install it with 'apt-get install -y redis-server' (or set REDIS_URL to a running Redis)",
+    );
+    this.name = 'RedisServerNotFoundError';
+  }
+}
+
+const host = '127.0.0.1';
+const readyTimeoutMs = 10_000;
+const stopTimeoutMs = 5_000;
+
+export function findRedisServerBinary(): string | undefined {
+  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
+    if (folder === '') continue;
+    const candidate = join(folder, 'redis-server');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this folder; keep looking
+    }
+  }
+  return undefined;
+}
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RunningRedisServer> {
+  const binary = findRedisServerBinary();
+  if (binary === undefined) throw new RedisServerNotFoundError();
+
+  const port = options.port ? options.port : await findFreePort(host);
+  const ownsDir = options.dir === undefined;
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'ledgerline-redis-')));
+  await mkdir(dir, { recursive: true });
+
+  const persistence = options.durable ? ['--appendonly', 'yes'] : ['--save', '', '--appendonly', 'no'];
+  const child = spawn(binary, ['--port', String(port), '--bind', host, '--dir', dir, ...persistence], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keepOutput = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-4_000);
+  };
+  child.stdout?.on('data', keepOutput);
+  child.stderr?.on('data', keepOutput);
+
+  const removeDir = async (): Promise<void> => {
+    if (ownsDir) await rm(dir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitUntilAnswersPing(child, port, () => output);
+  } catch (error) {
+    await stopChild(child);
+    await removeDir();
+    throw error;
+  }
+
+  return {
+    url: `redis://${host}:${port}`,
+    port,
+    async stop() {
+      await stopChild(child);
+      await removeDir();
+    },
+  };
+}
+
+async function waitUntilAnswersPing(child: ChildProcess, port: number, output: () => string): Promise<void> {
+  const deadline = Date.now() + readyTimeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`redis-server exited before it was ready on port ${port}:\n${output()}`);
+    }
+    if (await answersPing(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`redis-server did not answer PING on port ${port} within ${readyTimeoutMs} ms:\n${output()}`);
+}
+
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    let reply = '';
+    const finish = (answered: boolean): void => {
+      socket.destroy();
+      resolve(answered);
+    };
+    socket.setTimeout(1_000, () => finish(false));
+    socket.once('error', () => finish(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      if (reply.includes('\r\n')) finish(reply.startsWith('+PONG'));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const forceKill = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
+    child.once('exit', () => {
+      clearTimeout(forceKill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { EventStoreDBClient } from '@eventstore/db-client';
+import { afterAll, inject } from 'vitest';
+
+/** Where the run's EventStoreDB listens: the embedded server, or ESDB_CONNECTION_STRING. */
+export function esdbConnectionString(): string {
+  return inject('esdbConnectionString');
+}
+
+/** Where the run's Redis listens: a local redis-server, or REDIS_URL. */
+export function redisUrl(): string {
+  return inject('redisUrl');
+}
+
+const openEsdbClients = new Set<EventStoreDBClient>();
+
+// Each test file gets its own copy of this module, so this disposes that file's clients after its tests.
+afterAll(async () => {
+  const clients = [...openEsdbClients];
+  openEsdbClients.clear();
+  await Promise.all(clients.map((client) => client.dispose()));
+});
+
+/** A client for the run's EventStoreDB, disposed after the test file finishes. */
+export function newEsdbClient(): EventStoreDBClient {
+  const client = EventStoreDBClient.connectionString(esdbConnectionString());
+  openEsdbClients.add(client);
+  return client;
+}
+
+/** A stream name no other test uses, since all tests share one server: `<prefix>-<uuid>`. */
+export function uniqueStreamName(prefix: string): string {
+  return `${prefix}-${randomUUID()}`;
+}
