@@ -28,6 +28,33 @@ export interface RunningEsdbMemory {
 
 const DEFAULT_MAX_APPEND_SIZE = 1024 * 1024;
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+// EventStoreDB's Kestrel allows 768 KiB per stream and 1 MiB per connection before the client
+// must wait for a WINDOW_UPDATE. grpc-js keeps HTTP/2's 64 KiB default, so a 1,000-event batch
+// stalls mid-message until the server's busy event loop acknowledges it: client and server then
+// take turns instead of working in parallel. Matching Kestrel's windows restores the overlap.
+const STREAM_WINDOW_BYTES = 768 * 1024;
+const CONNECTION_WINDOW_BYTES = 1024 * 1024;
+
+interface GrpcServerInternals {
+  commonServerOptions?: { settings?: Record<string, number> };
+  http2Servers?: Map<import('node:http2').Http2Server, unknown>;
+}
+
+/**
+ * grpc-js has no option for the server's HTTP/2 windows, so this reaches into it: the stream window
+ * goes into the options it passes to http2.createServer (call before bind), the connection window is
+ * set on each session (call after bind). Without these internals the server still works, only slower.
+ */
+const useKestrelStreamWindow = (server: Server): void => {
+  const internals = server as unknown as GrpcServerInternals;
+  if (!internals.commonServerOptions) return;
+  internals.commonServerOptions.settings = { ...internals.commonServerOptions.settings, initialWindowSize: STREAM_WINDOW_BYTES };
+};
+const useKestrelConnectionWindow = (server: Server): void => {
+  for (const http2Server of (server as unknown as GrpcServerInternals).http2Servers?.keys() ?? []) {
+    http2Server.on('session', (session) => session.setLocalWindowSize(CONNECTION_WINDOW_BYTES));
+  }
+};
 
 /** Reads are sent as pre-encoded bytes; everything else through the generated serializers. */
 const withPreEncodedReads = (service: typeof streamsGrpc.StreamsService): ServiceDefinition => ({
@@ -57,6 +84,7 @@ export const startEsdbMemory = async (options: EsdbMemoryOptions = {}): Promise<
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   });
+  useKestrelStreamWindow(server);
   const streamsService = withPreEncodedReads(streamsGrpc.StreamsService);
   const services: ServiceDefinition[] = [streamsService, gossipGrpc.GossipService, serverFeaturesGrpc.ServerFeaturesService];
   const register = (service: ServiceDefinition, implementation: object) =>
@@ -75,6 +103,7 @@ export const startEsdbMemory = async (options: EsdbMemoryOptions = {}): Promise<
       error ? reject(error) : resolve(port),
     ),
   );
+  useKestrelConnectionWindow(server);
 
   return {
     port: boundPort,
