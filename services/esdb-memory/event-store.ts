@@ -210,7 +210,8 @@ export class EventStore {
     );
     if (events.length > 0 && wasSoftDeleted) records.push(...this.softUndelete(streamName, firstRevision, nowMs));
     if (events.length > 0 && isMetastream(streamName)) records.push(...this.undeleteFromMetastream(streamName, nowMs));
-    const lastRevision = this.lastRevisionOfState(this.streamIndex.get(streamName));
+    // Not re-read after the writes: a metadata write may add a `$tb` fix-up that the caller never asked for.
+    const lastRevision = firstRevision + events.length - 1;
     const position = events.length > 0 ? this.positionOf.get(this.written - 1 - (records.length - events.length)) : undefined;
     return this.commit(records, { status: 'success', lastRevision, position });
   }
@@ -218,6 +219,8 @@ export class EventStore {
   /** Soft delete: the stream reads as not found, and can be written to again later. */
   deleteStream(streamName: string, expected: ExpectedRevision): Promise<WriteOutcome> {
     const stream = this.streamIndex.get(streamName);
+    // Since EventStoreDB 21.10 a stream that never existed (no events, no metadata) cannot be soft-deleted.
+    if (!this.everCreated(stream)) return Promise.resolve({ status: 'wrong-expected-version', currentRevision: undefined });
     const check = this.checkCommit(stream, [], expected);
     if (check.status !== 'write') return Promise.resolve(check.outcome);
     const raw = this.latestRawMetadata(streamName);
@@ -255,6 +258,12 @@ export class EventStore {
     return stream ? stream.events.length - 1 : -1;
   }
 
+  /** A stream "exists" for stream_exists and soft delete once it has events or metadata. */
+  private everCreated(stream: StreamState | undefined): boolean {
+    if (!stream) return false;
+    return stream.events.length > 0 || (this.streamIndex.get(metastreamOf(stream.name))?.events.length ?? 0) > 0;
+  }
+
   /**
    * EventStoreDB's commit check: does the expected revision allow this write, or is it a retry of
    * events already written at that place (then it succeeds again without writing anything)?
@@ -278,16 +287,12 @@ export class EventStore {
       return match === 'some' ? done(wrong) : undefined;
     };
     switch (expected.kind) {
+      case 'stream_exists':
+        if (softDeleted) return done({ status: 'stream-deleted' });
+        if (!this.everCreated(stream)) return done(wrong);
+        return this.checkRetryWithAny(stream, events, wrong);
       case 'any':
-      case 'stream_exists': {
-        if (expected.kind === 'stream_exists' && (current < 0 || softDeleted)) return done(wrong);
-        const first = events[0] && this.recentIds.get(events[0].id);
-        if (stream && first !== undefined && this.streamOf.get(first) === stream.index) {
-          const retried = idempotentFrom(this.revisionOf.get(first));
-          if (retried) return retried;
-        }
-        return { status: 'write' };
-      }
+        return this.checkRetryWithAny(stream, events, wrong);
       case 'no_stream':
         if (current < 0 || softDeleted) return { status: 'write' };
         return idempotentFrom(0) ?? done(wrong);
@@ -296,6 +301,31 @@ export class EventStore {
         if (expected.revision < current) return idempotentFrom(expected.revision + 1) ?? done(wrong);
         return done(wrong);
     }
+  }
+
+  /**
+   * EventStoreDB's idempotency check for expected revision "any": every event id is looked up among
+   * recently written events. The first one unknown (or in another stream) → a new write; all known in
+   * this stream → a retry, acknowledged with the last one's revision; only some known → wrong expected version.
+   */
+  private checkRetryWithAny(
+    stream: StreamState | undefined,
+    events: ProposedEvent[],
+    wrong: WriteOutcome,
+  ): { status: 'write' } | { status: 'done'; outcome: WriteOutcome } {
+    if (!stream || events.length === 0) return { status: 'write' };
+    let last = -1;
+    for (let i = 0; i < events.length; i++) {
+      const index = this.recentIds.get(events[i]!.id);
+      if (index === undefined || this.streamOf.get(index) !== stream.index) {
+        return i === 0 ? { status: 'write' } : { status: 'done', outcome: wrong };
+      }
+      last = index;
+    }
+    return {
+      status: 'done',
+      outcome: { status: 'success', lastRevision: this.revisionOf.get(last), position: this.positionOf.get(last) },
+    };
   }
 
   private matchExisting(stream: StreamState | undefined, from: number, events: ProposedEvent[]): 'all' | 'some' | 'none' {
@@ -381,7 +411,9 @@ export class EventStore {
     }
   }
 
+  /** Keeps the first event written with an id, as EventStoreDB's committed-events cache does. */
   private rememberId(id: string, index: number): void {
+    if (this.recentIds.has(id)) return;
     this.recentIds.set(id, index);
     if (this.recentIds.size > RECENT_EVENT_IDS) {
       const oldest = this.recentIds.keys().next().value;

@@ -25,6 +25,7 @@ const targetOf = (request: DeleteReq | TombstoneReq): Target => {
   };
 };
 
+/** `operation` names the failure in the message; the real server says "Delete" for tombstones too. */
 const settle = <Resp>(
   operation: string,
   target: Target,
@@ -36,8 +37,9 @@ const settle = <Resp>(
     case 'stream-deleted':
       return callback(streamDeleted(target.streamName));
     case 'wrong-expected-version':
+      // Delete reports the stream's version as a number, -1 when there is none (not empty like Append's).
       return callback(
-        wrongExpectedVersion(operation, target.streamName, expectedVersionNumber(target.expected), outcome.currentRevision),
+        wrongExpectedVersion(operation, target.streamName, expectedVersionNumber(target.expected), outcome.currentRevision ?? -1),
       );
     case 'success':
       return callback(null, build(outcome.position));
@@ -69,7 +71,7 @@ export const createDeleteHandlers = (store: EventStore) => ({
       const target = targetOf(call.request);
       store.tombstoneStream(target.streamName, target.expected).then(
         (outcome) =>
-          settle('Tombstone', target, outcome, (position) => {
+          settle('Delete', target, outcome, (position) => {
             const resp = new streams.TombstoneResp();
             if (position === undefined) return resp;
             const p = new streams.TombstoneResp.Position();

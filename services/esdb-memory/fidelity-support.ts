@@ -1,0 +1,34 @@
+// Shared pieces of the fidelity tests: they talk to the server only through the official client,
+// so they pass unchanged against a real EventStoreDB (ESDB_CONNECTION_STRING).
+import { randomUUID } from 'node:crypto';
+import { jsonEvent, type Credentials, type JSONEventData } from '@eventstore/db-client';
+
+export const ADMIN = { username: 'admin', password: 'changeit' } as const;
+
+/**
+ * The client uses BatchAppend when the server advertises it, and the plain Append RPC when the
+ * call carries credentials; every append test runs through both.
+ */
+export const APPEND_PATHS: ReadonlyArray<[string, { credentials?: Credentials }]> = [
+  ['BatchAppend', {}],
+  ['Append', { credentials: ADMIN }],
+];
+
+export const testEvents = (count: number, type = 'TestEvent'): JSONEventData[] =>
+  Array.from({ length: count }, (_, index) => jsonEvent({ id: randomUUID(), type, data: { index } }));
+
+export const collect = async <T>(iterable: AsyncIterable<T>): Promise<T[]> => {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+};
+
+/** What a rejected promise was rejected with (fails the test if it resolved). */
+export const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> => {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the operation to fail, but it succeeded');
+};
