@@ -154,7 +154,7 @@ export class EventStore {
   /** What a stream read sees: why it cannot be read, or which revisions are visible. */
   streamView(name: string, nowMs = Date.now()): StreamView {
     const stream = this.streamIndex.get(name);
-    if (stream && stream.tombstone >= 0 && stream.tombstone < this.visible) return { kind: 'deleted' };
+    if (this.isTombstoned(name, this.visible)) return { kind: 'deleted' };
     if (!stream) return { kind: 'not-found' };
     const events = this.visibleEvents(stream);
     const metadata = isMetastream(name) ? this.metastreamMetadata() : stream.metadata;
@@ -199,9 +199,10 @@ export class EventStore {
 
   append(streamName: string, events: ProposedEvent[], expected: ExpectedRevision): Promise<WriteOutcome> {
     const stream = this.streamIndex.get(streamName);
-    const check = this.checkCommit(stream, events, expected);
+    const check = this.checkCommit(streamName, stream, events, expected);
     if (check.status !== 'write') return Promise.resolve(check.outcome);
     const wasSoftDeleted = stream?.metadata.softDeleted ?? false;
+    const originalWasSoftDeleted = isMetastream(streamName) && this.streamIndex.get(originalStreamOf(streamName))?.metadata.softDeleted === true;
     const firstRevision = this.lastRevisionOfState(stream) + 1;
     const nowMs = Date.now();
     const records: Buffer[] = [];
@@ -209,7 +210,7 @@ export class EventStore {
       records.push(this.write({ ...event, streamName, revision: firstRevision + i, createdMs: nowMs })),
     );
     if (events.length > 0 && wasSoftDeleted) records.push(...this.softUndelete(streamName, firstRevision, nowMs));
-    if (events.length > 0 && isMetastream(streamName)) records.push(...this.undeleteFromMetastream(streamName, nowMs));
+    if (events.length > 0 && originalWasSoftDeleted) records.push(...this.undeleteFromMetastream(streamName, nowMs));
     // Not re-read after the writes: a metadata write may add a `$tb` fix-up that the caller never asked for.
     const lastRevision = firstRevision + events.length - 1;
     const position = events.length > 0 ? this.positionOf.get(this.written - 1 - (records.length - events.length)) : undefined;
@@ -221,7 +222,7 @@ export class EventStore {
     const stream = this.streamIndex.get(streamName);
     // Since EventStoreDB 21.10 a stream that never existed (no events, no metadata) cannot be soft-deleted.
     if (!this.everCreated(stream)) return Promise.resolve({ status: 'wrong-expected-version', currentRevision: undefined });
-    const check = this.checkCommit(stream, [], expected);
+    const check = this.checkCommit(streamName, stream, [], expected);
     if (check.status !== 'write') return Promise.resolve(check.outcome);
     const raw = this.latestRawMetadata(streamName);
     const record = this.writeMetadata(streamName, withTruncateBefore(raw, DELETED_STREAM_TEXT), Date.now());
@@ -235,7 +236,7 @@ export class EventStore {
   /** Hard delete: a `$streamDeleted` tombstone; the stream can never be read or written again. */
   tombstoneStream(streamName: string, expected: ExpectedRevision): Promise<WriteOutcome> {
     const stream = this.streamIndex.get(streamName);
-    const check = this.checkCommit(stream, [], expected);
+    const check = this.checkCommit(streamName, stream, [], expected);
     if (check.status !== 'write') return Promise.resolve(check.outcome);
     const record = this.write({
       id: randomUUID(),
@@ -258,6 +259,12 @@ export class EventStore {
     return stream ? stream.events.length - 1 : -1;
   }
 
+  /** Tombstoned by a record below `limit`; a metastream shares its original stream's tombstone. */
+  private isTombstoned(name: string, limit: number): boolean {
+    const tombstone = this.streamIndex.get(isMetastream(name) ? originalStreamOf(name) : name)?.tombstone ?? -1;
+    return tombstone >= 0 && tombstone < limit;
+  }
+
   /** A stream "exists" for stream_exists and soft delete once it has events or metadata. */
   private everCreated(stream: StreamState | undefined): boolean {
     if (!stream) return false;
@@ -269,11 +276,12 @@ export class EventStore {
    * events already written at that place (then it succeeds again without writing anything)?
    */
   private checkCommit(
+    streamName: string,
     stream: StreamState | undefined,
     events: ProposedEvent[],
     expected: ExpectedRevision,
   ): { status: 'write' } | { status: 'done'; outcome: WriteOutcome } {
-    if (stream && stream.tombstone >= 0) return { status: 'done', outcome: { status: 'stream-deleted' } };
+    if (this.isTombstoned(streamName, this.written)) return { status: 'done', outcome: { status: 'stream-deleted' } };
     const current = this.lastRevisionOfState(stream);
     const softDeleted = stream?.metadata.softDeleted ?? false;
     const wrong: WriteOutcome = {
@@ -373,7 +381,7 @@ export class EventStore {
   /** New metadata for a soft-deleted stream undeletes it too, keeping what was there hidden. */
   private undeleteFromMetastream(metastream: string, createdMs: number): Buffer[] {
     const original = this.streamIndex.get(originalStreamOf(metastream));
-    if (!original || !original.metadata.softDeleted) return [];
+    if (!original || original.metadata.softDeleted) return [];
     const raw = this.latestRawMetadata(original.name);
     const recreateFrom = String(original.events.length);
     return [this.writeMetadata(original.name, withTruncateBefore(raw, recreateFrom), createdMs)];

@@ -1,7 +1,7 @@
 // Shared pieces of the fidelity tests: they talk to the server only through the official client,
 // so they pass unchanged against a real EventStoreDB (ESDB_CONNECTION_STRING).
 import { randomUUID } from 'node:crypto';
-import { jsonEvent, type Credentials, type JSONEventData } from '@eventstore/db-client';
+import { BACKWARDS, END, jsonEvent, type Credentials, type EventStoreDBClient, type JSONEventData, type Position } from '@eventstore/db-client';
 
 export const ADMIN = { username: 'admin', password: 'changeit' } as const;
 
@@ -31,4 +31,10 @@ export const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> =
     return error;
   }
   throw new Error('expected the operation to fail, but it succeeded');
+};
+
+/** The position of the last event in `$all` now: reading forwards from it sees what is written next. */
+export const lastPositionInAll = async (client: EventStoreDBClient): Promise<Position> => {
+  const [last] = await collect(client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }));
+  return last!.event!.position;
 };
