@@ -66,7 +66,8 @@ async function readStream(store: EventStore, call: ReadCall, options: Options): 
   let revision: number;
   if (streamOptions.hasRevision()) revision = uint64Of(streamOptions.getRevision(), 'revision');
   else if (streamOptions.hasEnd()) revision = backwards ? view.last : view.last + 1;
-  else revision = backwards ? view.last : 0;
+  // "Start" is revision 0 in both directions: backwards from start reads just the first event.
+  else revision = 0;
   const eventOptions: ReadEventOptions = { resolveLinks: options.getResolveLinks(), withCommitPosition: false };
   let remaining = countOf(options);
   if (backwards) {
