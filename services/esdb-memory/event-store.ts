@@ -73,6 +73,8 @@ export class EventStore {
   private readonly streams: StreamState[] = [];
   private readonly streamIndex = new Map<string, StreamState>();
   private readonly recentIds = new Map<string, number>();
+  private readonly recentIdRing: Array<string | undefined> = [];
+  private recentIdsWritten = 0;
   private readonly listeners = new Set<() => void>();
   private notifyScheduled = false;
   private written = 0;
@@ -389,8 +391,9 @@ export class EventStore {
 
   /** Encodes, indexes and stores one event; returns its bytes for the durable log. */
   private write(fields: Omit<RecordFields, 'position'>): Buffer {
-    const bytes = encodeRecordedEvent({ ...fields, position: this.nextPosition });
-    this.ingest({ ...fields, position: this.nextPosition }, bytes);
+    const record: RecordFields = { ...fields, position: this.nextPosition };
+    const bytes = encodeRecordedEvent(record);
+    this.ingest(record, bytes);
     return bytes;
   }
 
@@ -422,11 +425,13 @@ export class EventStore {
   /** Keeps the first event written with an id, as EventStoreDB's committed-events cache does. */
   private rememberId(id: string, index: number): void {
     if (this.recentIds.has(id)) return;
+    // A ring of the remembered ids in insertion order says which one to forget. Asking the Map for
+    // its oldest key instead costs a scan over every slot deleted since the Map last rehashed.
+    const slot = this.recentIdsWritten++ % RECENT_EVENT_IDS;
+    const forgotten = this.recentIdRing[slot];
+    if (forgotten !== undefined) this.recentIds.delete(forgotten);
+    this.recentIdRing[slot] = id;
     this.recentIds.set(id, index);
-    if (this.recentIds.size > RECENT_EVENT_IDS) {
-      const oldest = this.recentIds.keys().next().value;
-      if (oldest !== undefined) this.recentIds.delete(oldest);
-    }
   }
 
   private streamFor(name: string): StreamState {
