@@ -5,11 +5,31 @@
 // Concurrent appends share one write + fdatasync (group commit), so durability costs one
 // disk flush per batch, not per event. A torn tail left by kill -9 fails its length or CRC
 // check on start-up and is cut off; it can only hold appends that were never acknowledged.
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
 const HEADER_BYTES = 8;
+
+const syncDirectory = (dir: string): void => {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+};
 const READ_CHUNK = 16 * 1024 * 1024;
 
 interface PendingWrite {
@@ -32,7 +52,11 @@ export class DurableLog {
   /** Opens (or creates) the log in `dir`, returning the intact records found there. */
   static open(dir: string): { log: DurableLog; records: Buffer[] } {
     mkdirSync(dir, { recursive: true });
-    const fd = openSync(join(dir, 'events.log'), 'a+');
+    const path = join(dir, 'events.log');
+    const created = !existsSync(path);
+    const fd = openSync(path, 'a+');
+    // A new file's directory entry must reach the disk too, or a crash could lose the whole log.
+    if (created) syncDirectory(dir);
     const { records, validBytes } = readFrames(fd);
     if (validBytes < fstatSync(fd).size) ftruncateSync(fd, validBytes);
     return { log: new DurableLog(fd, validBytes), records };
