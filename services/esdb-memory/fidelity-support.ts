@@ -38,3 +38,24 @@ export const lastPositionInAll = async (client: EventStoreDBClient): Promise<Pos
   const [last] = await collect(client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }));
   return last!.event!.position;
 };
+
+/** Reads a subscription until `done` says it has seen enough, then unsubscribes. */
+export const takeUntil = async <T>(
+  subscription: AsyncIterable<T> & { unsubscribe(): Promise<void> },
+  done: (seen: T[]) => boolean,
+): Promise<T[]> => {
+  const seen: T[] = [];
+  for await (const item of subscription) {
+    seen.push(item);
+    if (done(seen)) break;
+  }
+  await subscription.unsubscribe();
+  return seen;
+};
+
+/** Appends `count` events one at a time, each with the revision it expects, as a busy writer does. */
+export const appendOneByOne = async (client: EventStoreDBClient, stream: string, count: number): Promise<void> => {
+  for (let revision = 0; revision < count; revision++) {
+    await client.appendToStream(stream, testEvents(1), { expectedRevision: revision === 0 ? 'no_stream' : BigInt(revision - 1) });
+  }
+};
