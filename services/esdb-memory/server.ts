@@ -6,6 +6,7 @@ import { createGossipHandler, createServerFeaturesHandler } from './grpc/cluster
 import { createAppendHandlers } from './grpc/streams-append.ts';
 import { createDeleteHandlers } from './grpc/streams-delete.ts';
 import { createReadHandler } from './grpc/streams-read.ts';
+import { createPersistentSubscriptions } from './persistent/index.ts';
 import { gossipGrpc, serverFeaturesGrpc, streamsGrpc } from './proto.ts';
 import { writeSystemEvents } from './system-events.ts';
 
@@ -86,7 +87,13 @@ export const startEsdbMemory = async (options: EsdbMemoryOptions = {}): Promise<
   });
   useKestrelStreamWindow(server);
   const streamsService = withPreEncodedReads(streamsGrpc.StreamsService);
-  const services: ServiceDefinition[] = [streamsService, gossipGrpc.GossipService, serverFeaturesGrpc.ServerFeaturesService];
+  const persistentSubscriptions = createPersistentSubscriptions(store);
+  const services: ServiceDefinition[] = [
+    streamsService,
+    persistentSubscriptions.definition,
+    gossipGrpc.GossipService,
+    serverFeaturesGrpc.ServerFeaturesService,
+  ];
   const register = (service: ServiceDefinition, implementation: object) =>
     server.addService(service, implementation as UntypedServiceImplementation);
   register(streamsService, {
@@ -94,6 +101,8 @@ export const startEsdbMemory = async (options: EsdbMemoryOptions = {}): Promise<
     ...createAppendHandlers(store, options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE),
     ...createDeleteHandlers(store),
   });
+  register(persistentSubscriptions.definition, persistentSubscriptions.implementation);
+  persistentSubscriptions.start();
   let boundPort = 0;
   register(gossipGrpc.GossipService, createGossipHandler(() => host, () => boundPort));
   register(serverFeaturesGrpc.ServerFeaturesService, createServerFeaturesHandler(services));
@@ -111,6 +120,7 @@ export const startEsdbMemory = async (options: EsdbMemoryOptions = {}): Promise<
     store,
     stop: () =>
       new Promise<void>((resolve) => {
+        persistentSubscriptions.stop();
         server.tryShutdown(() => {
           durableLog?.close();
           resolve();
