@@ -74,3 +74,74 @@ export const encodeMessage = (build: (writer: ProtobufWriter) => void): Buffer =
   build(writer);
   return writer.finish();
 };
+
+/** Bytes the varint encoding of a non-negative integer takes. */
+export const varintSize = (value: number | bigint): number => {
+  let size = 1;
+  if (typeof value === 'bigint') {
+    for (let v = value; v >= 0x80n; v >>= 7n) size++;
+    return size;
+  }
+  for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) size++;
+  return size;
+};
+
+/** Bytes a length-delimited field (field number below 16, so a one-byte tag) of `length` bytes takes. */
+export const lengthDelimitedSize = (length: number): number => 1 + varintSize(length) + length;
+
+/**
+ * Writes a message whose size was computed first into one buffer, with no intermediate buffers:
+ * for the message written once per stored event. Field numbers must be below 16.
+ */
+export class SizedWriter {
+  private readonly buffer: Buffer;
+  private offset = 0;
+
+  constructor(size: number) {
+    this.buffer = Buffer.allocUnsafe(size);
+  }
+
+  private varint(value: number | bigint): void {
+    if (typeof value === 'bigint') {
+      let v = value;
+      for (; v >= 0x80n; v >>= 7n) this.buffer[this.offset++] = Number(v & 0x7fn) | 0x80;
+      this.buffer[this.offset++] = Number(v);
+      return;
+    }
+    let v = value;
+    for (; v >= 0x80; v = Math.floor(v / 0x80)) this.buffer[this.offset++] = (v % 0x80) | 0x80;
+    this.buffer[this.offset++] = v;
+  }
+
+  /** Tag and length of a length-delimited field whose content the next calls write. */
+  header(field: number, length: number): this {
+    this.buffer[this.offset++] = field * 8 + WIRE_LENGTH_DELIMITED;
+    this.varint(length);
+    return this;
+  }
+
+  uint64Field(field: number, value: number | bigint): this {
+    this.buffer[this.offset++] = field * 8 + WIRE_VARINT;
+    this.varint(value);
+    return this;
+  }
+
+  /** `byteLength` is the value's UTF-8 length, already computed for the size. */
+  stringField(field: number, value: string, byteLength: number): this {
+    this.header(field, byteLength);
+    this.offset += this.buffer.write(value, this.offset, byteLength, 'utf8');
+    return this;
+  }
+
+  bytesField(field: number, bytes: Uint8Array): this {
+    this.header(field, bytes.length);
+    this.buffer.set(bytes, this.offset);
+    this.offset += bytes.length;
+    return this;
+  }
+
+  finish(): Buffer {
+    if (this.offset !== this.buffer.length) throw new Error(`protobuf size mismatch: wrote ${this.offset} of ${this.buffer.length} bytes`);
+    return this.buffer;
+  }
+}

@@ -1,6 +1,6 @@
 // How one stored event looks on the wire: the `RecordedEvent` message that both the streams
 // and the persistent-subscriptions protocols embed (their field numbers are identical).
-import { ProtobufWriter, encodeMessage } from './protobuf-writer.ts';
+import { lengthDelimitedSize, SizedWriter, varintSize } from './protobuf-writer.ts';
 import { streams } from './proto.ts';
 
 /** .NET ticks (100 ns) per millisecond: the server reports `created` in ticks since the Unix epoch. */
@@ -18,21 +18,49 @@ export interface RecordFields {
   metadata: Uint8Array;
 }
 
-const mapEntry = (key: string, value: string): Buffer =>
-  encodeMessage((w) => w.stringField(1, key).stringField(2, value));
+const TYPE_KEY = 'type';
+const CONTENT_TYPE_KEY = 'content-type';
+const CREATED_KEY = 'created';
 
+/** A `map<string, string>` entry is a message { 1: key, 2: value }. */
+const mapEntrySize = (key: string, valueBytes: number): number =>
+  lengthDelimitedSize(key.length) + lengthDelimitedSize(valueBytes);
+
+const writeMapEntry = (w: SizedWriter, key: string, value: string, valueBytes: number): void => {
+  w.header(6, mapEntrySize(key, valueBytes)).stringField(1, key, key.length).stringField(2, value, valueBytes);
+};
+
+/** Encodes into one buffer sized up front: this runs once per appended event. */
 export const encodeRecordedEvent = (r: RecordFields): Buffer => {
-  const w = new ProtobufWriter();
-  w.messageField(1, encodeMessage((id) => id.stringField(2, r.id)));
-  w.messageField(2, encodeMessage((sid) => sid.stringField(3, r.streamName)));
-  w.uint64Field(3, r.revision);
-  w.uint64Field(4, r.position);
-  w.uint64Field(5, r.position);
-  w.messageField(6, mapEntry('type', r.type));
-  w.messageField(6, mapEntry('content-type', r.contentType));
-  w.messageField(6, mapEntry('created', String(Math.round(r.createdMs) * TICKS_PER_MS)));
-  w.bytesField(7, r.metadata);
-  w.bytesField(8, r.data);
+  const created = String(Math.round(r.createdMs) * TICKS_PER_MS);
+  const idBytes = Buffer.byteLength(r.id, 'utf8');
+  const nameBytes = Buffer.byteLength(r.streamName, 'utf8');
+  const typeBytes = Buffer.byteLength(r.type, 'utf8');
+  const contentTypeBytes = Buffer.byteLength(r.contentType, 'utf8');
+  const idMessage = lengthDelimitedSize(idBytes);
+  const streamMessage = lengthDelimitedSize(nameBytes);
+  const typeEntry = mapEntrySize(TYPE_KEY, typeBytes);
+  const contentTypeEntry = mapEntrySize(CONTENT_TYPE_KEY, contentTypeBytes);
+  const createdEntry = mapEntrySize(CREATED_KEY, created.length);
+  const size =
+    lengthDelimitedSize(idMessage) +
+    lengthDelimitedSize(streamMessage) +
+    1 + varintSize(r.revision) +
+    2 * (1 + varintSize(r.position)) +
+    lengthDelimitedSize(typeEntry) +
+    lengthDelimitedSize(contentTypeEntry) +
+    lengthDelimitedSize(createdEntry) +
+    lengthDelimitedSize(r.metadata.length) +
+    lengthDelimitedSize(r.data.length);
+
+  const w = new SizedWriter(size);
+  w.header(1, idMessage).stringField(2, r.id, idBytes);
+  w.header(2, streamMessage).stringField(3, r.streamName, nameBytes);
+  w.uint64Field(3, r.revision).uint64Field(4, r.position).uint64Field(5, r.position);
+  writeMapEntry(w, TYPE_KEY, r.type, typeBytes);
+  writeMapEntry(w, CONTENT_TYPE_KEY, r.contentType, contentTypeBytes);
+  writeMapEntry(w, CREATED_KEY, created, created.length);
+  w.bytesField(7, r.metadata).bytesField(8, r.data);
   return w.finish();
 };
 
