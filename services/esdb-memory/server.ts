@@ -4,6 +4,7 @@ import { DurableLog } from './durable-log.ts';
 import { EventStore } from './event-store.ts';
 import { createGossipHandler, createServerFeaturesHandler } from './grpc/cluster-info.ts';
 import { createAppendHandlers } from './grpc/streams-append.ts';
+import { rejectingMalformedRequests } from './grpc/malformed-requests.ts';
 import { createDeleteHandlers } from './grpc/streams-delete.ts';
 import { createReadHandler } from './grpc/streams-read.ts';
 import { createPersistentSubscriptions } from './persistent/index.ts';
@@ -95,7 +96,7 @@ export const startEsdbMemory = async (options: EsdbMemoryOptions = {}): Promise<
     serverFeaturesGrpc.ServerFeaturesService,
   ];
   const register = (service: ServiceDefinition, implementation: object) =>
-    server.addService(service, implementation as UntypedServiceImplementation);
+    server.addService(...rejectingMalformedRequests(service, implementation as UntypedServiceImplementation));
   register(streamsService, {
     read: createReadHandler(store),
     ...createAppendHandlers(store, options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE),
