@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../event-store.ts';
 import { LINK_EVENT_TYPE } from '../event-store.ts';
-import { encodeMessage, ProtobufWriter } from '../protobuf-writer.ts';
+import { encodeMessage, lengthDelimitedSize, SizedWriter, varintSize } from '../protobuf-writer.ts';
 
 const EMPTY = new Uint8Array(0);
 
@@ -76,22 +76,49 @@ export interface ReadEventOptions {
   retryCount?: number;
 }
 
-/** The ReadEvent message (event, link, position) for the event at a global index. */
-export const encodeReadEvent = (store: EventStore, index: number, options: ReadEventOptions): Buffer => {
-  const w = new ProtobufWriter();
+/** What a ReadEvent message holds: the event (or a link's target), the link itself, position, retry count. */
+interface ReadEventParts {
+  event: Buffer | undefined;
+  link: Buffer | undefined;
+  commitPosition: number | undefined;
+  retryCount: number | undefined;
+}
+
+const readEventParts = (store: EventStore, index: number, options: ReadEventOptions): ReadEventParts => {
   const isLink = options.resolveLinks && store.typeAt(index) === LINK_EVENT_TYPE;
-  if (isLink) {
-    const target = resolveLink(store, index);
-    if (target !== undefined) w.messageField(1, store.bytesAt(target));
-    w.messageField(2, store.bytesAt(index));
-  } else {
-    w.messageField(1, store.bytesAt(index));
-  }
-  if (options.withCommitPosition) w.uint64Field(3, store.positionAt(index));
-  else w.messageField(4, EMPTY);
-  if (options.retryCount !== undefined) w.uint64Field(5, options.retryCount);
-  return w.finish();
+  const target = isLink ? resolveLink(store, index) : index;
+  return {
+    event: target === undefined ? undefined : store.bytesAt(target),
+    link: isLink ? store.bytesAt(index) : undefined,
+    commitPosition: options.withCommitPosition ? store.positionAt(index) : undefined,
+    retryCount: options.retryCount,
+  };
 };
 
-export const eventResp = (store: EventStore, index: number, options: ReadEventOptions): Buffer =>
-  encodeMessage((w) => w.messageField(1, encodeReadEvent(store, index, options)));
+const readEventSize = (parts: ReadEventParts): number =>
+  (parts.event ? lengthDelimitedSize(parts.event.length) : 0) +
+  (parts.link ? lengthDelimitedSize(parts.link.length) : 0) +
+  (parts.commitPosition === undefined ? lengthDelimitedSize(0) : 1 + varintSize(parts.commitPosition)) +
+  (parts.retryCount === undefined ? 0 : 1 + varintSize(parts.retryCount));
+
+const writeReadEvent = (w: SizedWriter, parts: ReadEventParts): void => {
+  if (parts.event) w.bytesField(1, parts.event);
+  if (parts.link) w.bytesField(2, parts.link);
+  if (parts.commitPosition === undefined) w.header(4, 0);
+  else w.uint64Field(3, parts.commitPosition);
+  if (parts.retryCount !== undefined) w.uint64Field(5, parts.retryCount);
+};
+
+/**
+ * ReadResp { event: ReadEvent { event, link, commit_position | no_position, retry_count } } for the
+ * event at a global index, written straight into one buffer: this runs once per event per reader.
+ * Persistent subscriptions' ReadResp has the same shape and uses it too.
+ */
+export const eventResp = (store: EventStore, index: number, options: ReadEventOptions): Buffer => {
+  const parts = readEventParts(store, index, options);
+  const size = readEventSize(parts);
+  const w = new SizedWriter(lengthDelimitedSize(size));
+  w.header(1, size);
+  writeReadEvent(w, parts);
+  return w.finish();
+};

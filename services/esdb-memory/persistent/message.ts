@@ -4,7 +4,7 @@
 import type { EventStore } from '../event-store.ts';
 import { LINK_EVENT_TYPE } from '../event-store.ts';
 import { encodeMessage } from '../protobuf-writer.ts';
-import { encodeReadEvent, resolveLink } from '../grpc/read-responses.ts';
+import { eventResp, resolveLink } from '../grpc/read-responses.ts';
 import type { Consumer } from './consumer.ts';
 
 export interface SubscriptionMessage {
@@ -58,16 +58,11 @@ export const eventIndexOf = (message: SubscriptionMessage): number => message.re
 
 /** ReadResp { event: ReadEvent { event, link, commit_position, retry_count } }. */
 export const encodeDelivery = (store: EventStore, message: SubscriptionMessage): Buffer =>
-  encodeMessage((w) =>
-    w.messageField(
-      1,
-      encodeReadEvent(store, message.index, {
-        resolveLinks: message.resolveLinks,
-        withCommitPosition: true,
-        retryCount: message.retryCount,
-      }),
-    ),
-  );
+  eventResp(store, message.index, {
+    resolveLinks: message.resolveLinks,
+    withCommitPosition: true,
+    retryCount: message.retryCount,
+  });
 
 /** ReadResp { subscription_confirmation: { subscription_id } }: the server uses the group key as id. */
 export const encodeConfirmation = (subscriptionId: string): Buffer =>
