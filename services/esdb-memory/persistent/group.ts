@@ -240,7 +240,7 @@ export class SubscriptionGroup {
       const result = this.strategy.push(message);
       if (result === 'full') break;
       if (result === 'sent') {
-        if (i === this.readHead) this.readHead++;
+        if (i === this.readHead) i = ++this.readHead;
         else this.readBuffer.splice(i, 1);
         this.begin(message);
         sent = true;

@@ -96,3 +96,8 @@ export const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> =
   }
   throw new Error('expected the operation to fail, but it succeeded');
 };
+
+/** Waits until the group reports `count` connected consumers (connecting is asynchronous). */
+export const waitForConnections = async (info: () => Promise<{ connections: unknown[] }>, count: number): Promise<void> => {
+  await eventually(async () => ((await info()).connections.length === count ? true : undefined), `${count} connections`);
+};
