@@ -62,6 +62,10 @@ describe('reading $all', () => {
     expect(first!.event!.type.startsWith('$')).toBe(true);
   });
 
+  it('backwards from start returns nothing', async () => {
+    expect(await collect(client.readAll({ direction: BACKWARDS, fromPosition: START, maxCount: 10 }))).toEqual([]);
+  });
+
   it('forwards from end returns nothing', async () => {
     expect(await collect(client.readAll({ fromPosition: END, maxCount: 10 }))).toEqual([]);
   });

@@ -82,7 +82,7 @@ async function readStream(store: EventStore, call: ReadCall, options: Options): 
 }
 
 /** First global index to read forwards (inclusive) or backwards (exclusive upper bound). */
-const allStartIndex = (store: EventStore, options: Options, backwards: boolean): number => {
+const allStartIndex = (store: EventStore, options: Options): number => {
   const all = options.getAll()!;
   if (all.hasPosition()) {
     const commit = uint64Of(all.getPosition()!.getCommitPosition(), 'commit position');
@@ -91,7 +91,8 @@ const allStartIndex = (store: EventStore, options: Options, backwards: boolean):
     return store.indexAtOrAfter(commit);
   }
   if (all.hasEnd()) return store.visibleCount;
-  if (all.hasStart()) return backwards ? store.visibleCount : 0;
+  // Start is position 0 in both directions: nothing lies before it, so a backwards read from start is empty.
+  if (all.hasStart()) return 0;
   throw new MalformedRequest('A read of $all needs a start, an end or a position.');
 };
 
@@ -99,7 +100,7 @@ async function readAll(store: EventStore, call: ReadCall, options: Options, filt
   const backwards = isBackwards(options);
   const eventOptions: ReadEventOptions = { resolveLinks: options.getResolveLinks(), withCommitPosition: true };
   let remaining = countOf(options);
-  const start = allStartIndex(store, options, backwards);
+  const start = allStartIndex(store, options);
   if (backwards) {
     for (let i = start - 1; i >= 0 && remaining > 0 && !isClosed(call); i--) {
       if (filter && !filter.matches(store, i)) continue;
@@ -162,7 +163,7 @@ async function subscribeToStream(store: EventStore, call: ReadCall, options: Opt
 async function subscribeToAll(store: EventStore, call: ReadCall, options: Options, filter: EventFilter | undefined) {
   const eventOptions: ReadEventOptions = { resolveLinks: options.getResolveLinks(), withCommitPosition: true };
   const all = options.getAll()!;
-  let next = allStartIndex(store, options, false);
+  let next = allStartIndex(store, options);
   // Subscribing from a position means "after it": skip the event at exactly that position.
   if (all.hasPosition() && next < store.visibleCount && store.positionAt(next) === Number(all.getPosition()!.getCommitPosition())) next++;
   await send(call, confirmationResp());
