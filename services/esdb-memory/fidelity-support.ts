@@ -59,3 +59,7 @@ export const appendOneByOne = async (client: EventStoreDBClient, stream: string,
     await client.appendToStream(stream, testEvents(1), { expectedRevision: revision === 0 ? 'no_stream' : BigInt(revision - 1) });
   }
 };
+
+/** Orders `$all` positions: by commit position, then by prepare position within one commit. */
+export const comparePositions = (a: Position, b: Position): number =>
+  a.commit === b.commit ? Number(a.prepare - b.prepare) : a.commit < b.commit ? -1 : 1;
