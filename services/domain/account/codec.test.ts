@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { UnknownSchemaVersionError } from '../upcasting.ts';
+import { decodeAccountEvent, encodeAccountEvent } from './codec.ts';
+import type { AccountEvent } from './events.ts';
+
+const accountId = 'a1d3c7a8-6a43-4a8e-9a38-6c1d6c1e8f00';
+const events: AccountEvent[] = [
+  { type: 'AccountOpened', data: { accountId, holderName: 'Grace Hopper', currency: 'JPY' } },
+  {
+    type: 'MoneyDeposited',
+    data: { accountId, amount: { minor: 1500n, currency: 'JPY' }, balanceAfter: { minor: 1500n, currency: 'JPY' } },
+  },
+  {
+    type: 'MoneyWithdrawn',
+    data: { accountId, amount: { minor: 1500n, currency: 'JPY' }, balanceAfter: { minor: 0n, currency: 'JPY' } },
+  },
+  { type: 'AccountClosed', data: { accountId } },
+];
+
+describe('account event codec', () => {
+  it.each(events)('stores $type as JSON and reads it back unchanged', (event) => {
+    const stored = encodeAccountEvent(event);
+    const json = JSON.parse(JSON.stringify(stored.data));
+    expect(decodeAccountEvent(stored.type, stored.schemaVersion, json)).toEqual(event);
+  });
+
+  it('stores amounts as decimal strings in the account currency', () => {
+    const stored = encodeAccountEvent({
+      type: 'MoneyDeposited',
+      data: { accountId, amount: { minor: 125040n, currency: 'EUR' }, balanceAfter: { minor: 125041n, currency: 'EUR' } },
+    });
+    expect(stored).toEqual({
+      type: 'MoneyDeposited',
+      schemaVersion: 1,
+      data: { accountId, amount: '1250.40', balanceAfter: '1250.41', currency: 'EUR' },
+    });
+  });
+
+  it('writes AccountOpened at schema version 2 with the currency exponent', () => {
+    expect(encodeAccountEvent(events[0] as AccountEvent)).toEqual({
+      type: 'AccountOpened',
+      schemaVersion: 2,
+      data: { accountId, holderName: 'Grace Hopper', currency: 'JPY', minorUnits: 0 },
+    });
+  });
+
+  it('reads a v1 AccountOpened (owner, no minorUnits) through the upcaster', () => {
+    const v1 = { accountId, owner: 'Grace Hopper', currency: 'KWD' };
+    expect(decodeAccountEvent('AccountOpened', 1, v1)).toEqual({
+      type: 'AccountOpened',
+      data: { accountId, holderName: 'Grace Hopper', currency: 'KWD' },
+    });
+  });
+
+  it('refuses a schema version newer than this code knows, naming it', () => {
+    expect(() => decodeAccountEvent('AccountOpened', 3, {})).toThrow(UnknownSchemaVersionError);
+    expect(() => decodeAccountEvent('MoneyDeposited', 0, {})).toThrow(UnknownSchemaVersionError);
+  });
+
+  it('refuses stored data that does not have the shape of its type', () => {
+    expect(() => decodeAccountEvent('MoneyDeposited', 1, { accountId, amount: 12.5, currency: 'EUR' })).toThrow();
+  });
+});

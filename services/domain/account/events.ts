@@ -1,0 +1,32 @@
+import type { CurrencyCode, Money } from '../money.ts';
+
+/** Events of the account aggregate as code sees them: amounts are bigint minor units. */
+export type AccountEvent =
+  | {
+      readonly type: 'AccountOpened';
+      readonly data: { readonly accountId: string; readonly holderName: string; readonly currency: CurrencyCode };
+    }
+  | {
+      readonly type: 'MoneyDeposited';
+      readonly data: { readonly accountId: string; readonly amount: Money; readonly balanceAfter: Money };
+    }
+  | {
+      readonly type: 'MoneyWithdrawn';
+      readonly data: { readonly accountId: string; readonly amount: Money; readonly balanceAfter: Money };
+    }
+  | { readonly type: 'AccountClosed'; readonly data: { readonly accountId: string } };
+
+export type AccountEventType = AccountEvent['type'];
+
+export const accountEventTypes: readonly AccountEventType[] = [
+  'AccountOpened',
+  'MoneyDeposited',
+  'MoneyWithdrawn',
+  'AccountClosed',
+];
+
+export const accountStreamPrefix = 'account-';
+
+export function accountStreamName(accountId: string): string {
+  return `${accountStreamPrefix}${accountId}`;
+}

@@ -1,0 +1,34 @@
+// services/domain: the banking rules. Pure functions and data; no I/O.
+export type { AccountCommand, AccountCommandType } from './account/commands.ts';
+export { decodeAccountEvent, encodeAccountEvent, isAccountEventType, type StoredAccountEvent } from './account/codec.ts';
+export { decide, MAX_HOLDER_NAME_LENGTH, type Decision } from './account/decide.ts';
+export type { AccountError, AccountErrorType } from './account/errors.ts';
+export {
+  accountEventTypes,
+  accountStreamName,
+  accountStreamPrefix,
+  type AccountEvent,
+  type AccountEventType,
+} from './account/events.ts';
+export { evolve, fold, initialState, type AccountState } from './account/state.ts';
+export { accountUpcasters } from './account/upcasters.ts';
+export { decodeConsistencyToken, encodeConsistencyToken, type ConsistencyPoint } from './consistency-token.ts';
+export type { JsonObject, JsonValue } from './json.ts';
+export { eventMetadata, type CommandContext, type EventMetadata } from './metadata.ts';
+export {
+  checkAmount,
+  currencyCodes,
+  describeAmountProblem,
+  exponentOf,
+  formatMinor,
+  formatMoney,
+  isCurrencyCode,
+  MAX_AMOUNT_MAJOR_UNITS,
+  maxAmountMinor,
+  parseAmount,
+  type AmountProblem,
+  type CurrencyCode,
+  type Money,
+  type ParsedAmount,
+} from './money.ts';
+export { createUpcasterChain, UnknownSchemaVersionError, type Upcaster, type UpcasterChain } from './upcasting.ts';
