@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { EventStoreDBClient, StreamDeletedError } from '@eventstore/db-client';
+import { EventStoreDBClient, StreamDeletedError, type JSONEventData } from '@eventstore/db-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../platform/index.ts';
 import { collect, rejectionOf, testEvents } from './fidelity-support.ts';
@@ -45,13 +45,14 @@ const killHard = (child: ChildProcess) =>
 
 interface Acknowledged {
   stream: string;
+  event: JSONEventData;
   id: string;
   revision: bigint;
   commit: bigint;
 }
 
 describe('durability with --db', () => {
-  it('kill -9 while appending loses no acknowledged event, keeps revisions and positions, and keeps metadata', async () => {
+  it('kill -9 while appending loses no acknowledged event, keeps revisions, positions, metadata, tombstones and idempotency', async () => {
     const first = await startServer();
     await first.client.setStreamMetadata('durable-meta', { maxCount: 7, owner: 'ledger' });
     await first.client.appendToStream('durable-gone', testEvents(1));
@@ -64,7 +65,7 @@ describe('durability with --db', () => {
         const [event] = testEvents(1);
         try {
           const result = await first.client.appendToStream(stream, event!, { expectedRevision: revision === 0n ? 'no_stream' : revision - 1n });
-          acknowledged.push({ stream, id: event!.id, revision: result.nextExpectedRevision, commit: result.position!.commit });
+          acknowledged.push({ stream, event: event!, id: event!.id, revision: result.nextExpectedRevision, commit: result.position!.commit });
         } catch {
           return;
         }
@@ -93,6 +94,12 @@ describe('durability with --db', () => {
       }
       expect((await second.client.getStreamMetadata('durable-meta')).metadata).toEqual({ maxCount: 7, owner: 'ledger' });
       expect(await rejectionOf(collect(second.client.readStream('durable-gone')))).toBeInstanceOf(StreamDeletedError);
+
+      const firstOfStream1 = acknowledged.find((a) => a.stream === 'durable-1' && a.revision === 0n)!;
+      const lengthBefore = (await collect(second.client.readStream('durable-1'))).length;
+      const retry = await second.client.appendToStream('durable-1', firstOfStream1.event, { expectedRevision: 'no_stream' });
+      expect(retry.nextExpectedRevision).toBe(0n);
+      expect(await collect(second.client.readStream('durable-1'))).toHaveLength(lengthBefore);
 
       const lastCommit = acknowledged.reduce((max, a) => (a.commit > max ? a.commit : max), 0n);
       const durable0 = await collect(second.client.readStream('durable-0'));

@@ -202,7 +202,7 @@ export class EventStore {
   append(streamName: string, events: ProposedEvent[], expected: ExpectedRevision): Promise<WriteOutcome> {
     const stream = this.streamIndex.get(streamName);
     const check = this.checkCommit(streamName, stream, events, expected);
-    if (check.status !== 'write') return Promise.resolve(check.outcome);
+    if (check.status !== 'write') return this.onceWrittenDurably(check.outcome);
     const wasSoftDeleted = stream?.metadata.softDeleted ?? false;
     const originalWasSoftDeleted = isMetastream(streamName) && this.streamIndex.get(originalStreamOf(streamName))?.metadata.softDeleted === true;
     const firstRevision = this.lastRevisionOfState(stream) + 1;
@@ -267,6 +267,15 @@ export class EventStore {
   private isTombstoned(name: string, limit: number): boolean {
     const tombstone = this.streamIndex.get(isMetastream(name) ? originalStreamOf(name) : name)?.tombstone ?? -1;
     return tombstone >= 0 && tombstone < limit;
+  }
+
+  /**
+   * A retry acknowledged as idempotent vouches for events that may still be on their way to disk;
+   * it is answered only once everything written so far is durable.
+   */
+  private onceWrittenDurably(outcome: WriteOutcome): Promise<WriteOutcome> {
+    if (outcome.status !== 'success' || !this.durableLog || this.visible === this.written) return Promise.resolve(outcome);
+    return this.durableLog.append([]).then(() => outcome);
   }
 
   /** A stream "exists" for stream_exists and soft delete once it has events or metadata. */
