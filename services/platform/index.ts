@@ -1,5 +1,8 @@
+export { parseEnv, portSchema } from './env.ts';
+export { createEsdbClient, isEsdbReachable } from './esdb-client.ts';
 export { findFreePort } from './free-port.ts';
 export { createLogger, type Logger } from './logger.ts';
+export { createMetricsRegistry, metricsResponse } from './metrics.ts';
 export {
   findRedisServerBinary,
   RedisServerNotFoundError,
@@ -7,3 +10,5 @@ export {
   type RedisServerOptions,
   type RunningRedisServer,
 } from './redis-server.ts';
+export { createRedisClient, isRedisReachable, type RedisClient, type RedisClientOptions } from './redis-client.ts';
+export { stopOnSignals } from './shutdown.ts';

@@ -82,5 +82,5 @@ function withAmount(open: OpenAccountState, amount: Money, then: (amount: Money)
     });
   }
   const checked = checkAmount(amount);
-  return checked.ok ? then(checked.money) : reject({ type: 'InvalidAmount', problem: checked.problem });
+  return checked.ok ? then(checked.money) : reject({ type: 'InvalidAmount', currency: amount.currency, problem: checked.problem });
 }

@@ -13,7 +13,7 @@ export type AccountError =
       readonly requestedCurrency: CurrencyCode;
     }
   | { readonly type: 'BalanceNotZero'; readonly accountId: string; readonly balance: Money }
-  | { readonly type: 'InvalidAmount'; readonly problem: AmountProblem }
+  | { readonly type: 'InvalidAmount'; readonly currency: CurrencyCode; readonly problem: AmountProblem }
   | { readonly type: 'InvalidHolderName'; readonly reason: string };
 
 export type AccountErrorType = AccountError['type'];

@@ -1,0 +1,77 @@
+import type { EventStoreDBClient } from '@eventstore/db-client';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createMetricsRegistry, isEsdbReachable, metricsResponse, type Logger } from '../platform/index.ts';
+import { AccountCommandHandler } from './command-handler.ts';
+import type { CommandApiContext } from './context.ts';
+import { createCommandMetrics } from './metrics.ts';
+import { actorOf, CORRELATION_HEADER, correlationIdOf } from './request-identity.ts';
+import { commandSchema } from './schema.ts';
+
+export interface CommandApiOptions {
+  readonly esdb: EventStoreDBClient;
+  readonly log: Logger;
+  readonly maxConflictRetries?: number;
+  readonly retryBaseDelayMs?: number;
+  readonly maxRequestBodySize?: number;
+  readonly graphiql?: boolean;
+  readonly now?: () => Date;
+}
+
+export type CommandApi = YogaServerInstance<Record<string, never>, CommandApiContext>;
+
+/**
+ * The command API as a fetch handler: GraphQL at /graphql, plus /health, /ready and /metrics.
+ * Nothing listens here; tests call `yoga.fetch`, and server.ts puts it on a port.
+ */
+export function createCommandApi(options: CommandApiOptions): CommandApi {
+  const registry = createMetricsRegistry('command-api');
+  const metrics = createCommandMetrics(registry);
+  const handler = new AccountCommandHandler(options.esdb, {
+    maxConflictRetries: options.maxConflictRetries ?? 10,
+    retryBaseDelayMs: options.retryBaseDelayMs ?? 5,
+    onConflictRetry: metrics.countConflictRetry,
+  });
+  const correlationIds = new WeakMap<Request, string>();
+  const now = options.now ?? (() => new Date());
+
+  const operationalEndpoints: Plugin = {
+    onRequest: async ({ request, url, endResponse }) => {
+      correlationIds.set(request, correlationIdOf(request));
+      if (url.pathname === '/ready') {
+        const ready = await isEsdbReachable(options.esdb);
+        endResponse(Response.json({ ready, eventStore: ready ? 'reachable' : 'unreachable' }, { status: ready ? 200 : 503 }));
+      } else if (url.pathname === '/metrics') {
+        endResponse(await metricsResponse(registry));
+      }
+    },
+    onResponse: ({ request, response }) => {
+      const correlationId = correlationIds.get(request);
+      if (correlationId !== undefined) response.headers.set(CORRELATION_HEADER, correlationId);
+    },
+  };
+
+  return createYoga<Record<string, never>, CommandApiContext>({
+    schema: commandSchema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    graphiql: options.graphiql ?? false,
+    maxRequestBodySize: options.maxRequestBodySize ?? 65_536,
+    // Unexpected errors reach clients as "Unexpected error." with no stack, whatever NODE_ENV says;
+    // runCommand logs the original with the request's correlation id.
+    maskedErrors: { maskError: (error, message) => maskError(error, message, false) },
+    logging: options.log,
+    plugins: [operationalEndpoints],
+    context: ({ request }) => {
+      const correlationId = correlationIds.get(request) ?? correlationIdOf(request);
+      return {
+        handler,
+        metrics,
+        correlationId,
+        actor: actorOf(request),
+        log: options.log.child({ correlationId }),
+        now,
+      };
+    },
+  });
+}

@@ -1,0 +1,108 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WrongExpectedVersionError, type EventStoreDBClient, type Position } from '@eventstore/db-client';
+import { v5 as uuidV5 } from 'uuid';
+import {
+  accountStreamName,
+  decide,
+  encodeAccountEvent,
+  eventMetadata,
+  type AccountCommand,
+  type AccountError,
+  type CommandContext,
+} from '../domain/index.ts';
+import { appendAccountEvents, loadAccountStream, toEventData, type LoadedAccountStream } from './account-stream.ts';
+import { KeyedLock } from './keyed-lock.ts';
+
+/** Namespace of Ledgerline's deterministic event ids (uuid v5); fixed forever, or retries stop deduplicating. */
+const EVENT_ID_NAMESPACE = '0b9e4f0e-5d0c-4c55-8f3a-6f2b6a1d7c42';
+
+export function eventIdFor(commandId: string, index: number): string {
+  return uuidV5(`${commandId}/${index}`, EVENT_ID_NAMESPACE);
+}
+
+export type CommandOutcome =
+  | {
+      readonly kind: 'accepted';
+      readonly streamName: string;
+      readonly revision: bigint;
+      readonly position: Position | undefined;
+      /** True when the command had been handled before and nothing new was appended. */
+      readonly repeated: boolean;
+    }
+  | { readonly kind: 'rejected'; readonly error: AccountError }
+  | {
+      readonly kind: 'conflict';
+      readonly streamName: string;
+      readonly expectedRevision: bigint | undefined;
+      readonly actualRevision: bigint | undefined;
+    };
+
+export interface CommandHandlerOptions {
+  readonly maxConflictRetries: number;
+  /** Upper bound of the first retry's random delay; each further retry doubles it. */
+  readonly retryBaseDelayMs: number;
+  readonly onConflictRetry?: (command: AccountCommand['type']) => void;
+}
+
+export interface HandleCommandInput {
+  readonly command: AccountCommand;
+  readonly context: CommandContext;
+  /** The revision the client last saw; when given, a mismatch is the client's conflict, never retried. */
+  readonly expectedRevision?: bigint | undefined;
+}
+
+/** read → fold → decide → append, for one account command. */
+export class AccountCommandHandler {
+  readonly #lock = new KeyedLock();
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    private readonly options: CommandHandlerOptions,
+  ) {}
+
+  handle(input: HandleCommandInput): Promise<CommandOutcome> {
+    const streamName = accountStreamName(input.command.data.accountId);
+    return this.#lock.run(streamName, () => this.#handleWithRetries(streamName, input));
+  }
+
+  async #handleWithRetries(streamName: string, input: HandleCommandInput): Promise<CommandOutcome> {
+    for (let attempt = 0; ; attempt += 1) {
+      const loaded = await loadAccountStream(this.client, streamName);
+      try {
+        return await this.#attempt(streamName, loaded, input);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        const actualRevision = typeof error.actualVersion === 'bigint' ? error.actualVersion : undefined;
+        if (input.expectedRevision !== undefined || attempt >= this.options.maxConflictRetries) {
+          return { kind: 'conflict', streamName, expectedRevision: loaded.revision, actualRevision };
+        }
+        this.options.onConflictRetry?.(input.command.type);
+        // Full jitter: replicas that collided once spread out instead of colliding again in lockstep.
+        await sleep(Math.random() * this.options.retryBaseDelayMs * 2 ** Math.min(attempt, 6));
+      }
+    }
+  }
+
+  async #attempt(streamName: string, loaded: LoadedAccountStream, input: HandleCommandInput): Promise<CommandOutcome> {
+    const { command, context, expectedRevision } = input;
+    const recorded = loaded.commands.get(context.commandId);
+    if (recorded !== undefined) {
+      // Appending the very same events where they first went lets the store recognise the retry and
+      // answer with the original revision and position, without writing anything.
+      const previous = recorded.firstRevision === 0n ? undefined : recorded.firstRevision - 1n;
+      const appended = await appendAccountEvents(this.client, streamName, recorded.events, previous);
+      return { kind: 'accepted', streamName, ...appended, repeated: true };
+    }
+    if (expectedRevision !== undefined && expectedRevision !== loaded.revision) {
+      return { kind: 'conflict', streamName, expectedRevision, actualRevision: loaded.revision };
+    }
+    const decision = decide(command, loaded.state);
+    if (!decision.accepted) return { kind: 'rejected', error: decision.error };
+    const events = decision.events.map((event, index) => {
+      const stored = encodeAccountEvent(event);
+      return toEventData(eventIdFor(context.commandId, index), stored, eventMetadata(context, stored.schemaVersion));
+    });
+    const appended = await appendAccountEvents(this.client, streamName, events, loaded.revision);
+    return { kind: 'accepted', streamName, ...appended, repeated: false };
+  }
+}

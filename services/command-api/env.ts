@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { parseEnv, portSchema } from '../platform/index.ts';
+
+export const commandApiEnvSchema = z.object({
+  COMMAND_API_PORT: portSchema.default(4000),
+  COMMAND_API_HOST: z.string().min(1).default('0.0.0.0'),
+  ESDB_CONNECTION_STRING: z.string().startsWith('esdb').default('esdb://127.0.0.1:2113?tls=false'),
+  /** Retries after a wrong-expected-version conflict when the client gave no expectedRevision. */
+  COMMAND_MAX_CONFLICT_RETRIES: z.coerce.number().int().min(0).max(100).default(10),
+  COMMAND_RETRY_BASE_DELAY_MS: z.coerce.number().min(0).max(1_000).default(5),
+  /** Commands are small; anything bigger than this is refused before it is parsed. */
+  COMMAND_API_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(10_000_000).default(65_536),
+  COMMAND_API_GRAPHIQL: z.stringbool().default(false),
+});
+
+export type CommandApiEnv = z.output<typeof commandApiEnvSchema>;
+
+export function readCommandApiEnv(env: NodeJS.ProcessEnv = process.env): CommandApiEnv {
+  return parseEnv(commandApiEnvSchema, env);
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { encodeConsistencyToken, type AccountCommand } from '../../domain/index.ts';
+import type { CommandOutcome } from '../command-handler.ts';
+import type { CommandApiContext } from '../context.ts';
+import type { CommandAcceptedShape } from './command-accepted.ts';
+import { ConcurrencyConflict, toGraphqlError } from './error-classes.ts';
+
+export interface CommandOptions {
+  readonly commandId: string | undefined;
+  readonly expectedRevision: number | undefined;
+  readonly reason: string | undefined;
+}
+
+export type MutationName = 'openAccount' | 'depositMoney' | 'withdrawMoney' | 'closeAccount';
+
+const revisionOrNull = (revision: bigint | undefined): number | null => (revision === undefined ? null : Number(revision));
+
+/** Runs one command and turns its outcome into the mutation's result: CommandAccepted, or a thrown typed error. */
+export async function runCommand(
+  context: CommandApiContext,
+  mutation: MutationName,
+  command: AccountCommand,
+  options: CommandOptions,
+): Promise<CommandAcceptedShape> {
+  const stopTimer = context.metrics.startCommandTimer(mutation);
+  const commandId = options.commandId ?? randomUUID();
+  let outcome: CommandOutcome | undefined;
+  try {
+    outcome = await context.handler.handle({
+      command,
+      context: {
+        commandId,
+        correlationId: context.correlationId,
+        actor: context.actor,
+        occurredAt: context.now().toISOString(),
+        reason: options.reason,
+      },
+      expectedRevision: options.expectedRevision === undefined ? undefined : BigInt(options.expectedRevision),
+    });
+  } catch (error) {
+    context.log.error({ err: error, mutation, commandId }, 'command failed unexpectedly');
+    throw error;
+  } finally {
+    stopTimer(outcomeLabel(outcome));
+  }
+  context.log.info({ mutation, commandId, accountId: command.data.accountId, outcome: outcomeLabel(outcome) }, 'command handled');
+  switch (outcome.kind) {
+    case 'accepted':
+      return {
+        aggregateId: command.data.accountId,
+        streamName: outcome.streamName,
+        revision: Number(outcome.revision),
+        position: outcome.position === undefined ? null : outcome.position.commit.toString(),
+        consistencyToken: encodeConsistencyToken({ streamName: outcome.streamName, revision: outcome.revision }),
+      };
+    case 'rejected':
+      throw toGraphqlError(outcome.error);
+    case 'conflict':
+      throw new ConcurrencyConflict(outcome.streamName, revisionOrNull(outcome.expectedRevision), revisionOrNull(outcome.actualRevision));
+    default: {
+      const _exhaustive: never = outcome;
+      return _exhaustive;
+    }
+  }
+}
+
+/** The metrics label: accepted, repeated, the refusal's type, conflict, or error (thrown, e.g. store down). */
+function outcomeLabel(outcome: CommandOutcome | undefined): string {
+  if (outcome === undefined) return 'error';
+  switch (outcome.kind) {
+    case 'accepted':
+      return outcome.repeated ? 'repeated' : 'accepted';
+    case 'rejected':
+      return outcome.error.type;
+    case 'conflict':
+      return 'conflict';
+    default: {
+      const _exhaustive: never = outcome;
+      return _exhaustive;
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import { EventStoreDBClient } from '@eventstore/db-client';
+
+/** The one way services connect to EventStoreDB (the real server or the embedded one). */
+export function createEsdbClient(connectionString: string): EventStoreDBClient {
+  return EventStoreDBClient.connectionString(connectionString);
+}
+
+/** True when the server answers a cheap request: what readiness probes ask. */
+export async function isEsdbReachable(client: EventStoreDBClient, timeoutMs = 2_000): Promise<boolean> {
+  try {
+    // Reading one event backwards from $all touches the server without depending on any stream existing.
+    const read = client.readAll({ maxCount: 1, direction: 'backwards', fromPosition: 'end', deadline: timeoutMs });
+    for await (const _event of read) break;
+    return true;
+  } catch {
+    return false;
+  }
+}
