@@ -42,27 +42,36 @@ export async function loadAccountStream(client: EventStoreDBClient, streamName: 
   let state = initialState;
   let revision: bigint | undefined;
   const commands = new Map<string, RecordedCommand>();
-  try {
-    for await (const { event } of client.readStream(streamName)) {
-      if (event === undefined) continue;
-      if (!isAccountEventType(event.type) || !isObject(event.data)) {
-        throw new Error(`${streamName}@${event.revision} holds ${event.type}, which is not an account event`);
-      }
-      const metadata = isObject(event.metadata) ? event.metadata : {};
-      // Events written before metadata carried a schemaVersion are version 1 by definition.
-      const schemaVersion = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
-      state = evolve(state, decodeAccountEvent(event.type, schemaVersion, event.data));
-      revision = event.revision;
-      if (typeof metadata.commandId === 'string') {
-        const recorded = commands.get(metadata.commandId) ?? { firstRevision: event.revision, events: [] };
-        recorded.events.push(jsonEvent({ id: event.id, type: event.type, data: event.data, metadata }));
-        commands.set(metadata.commandId, recorded);
-      }
+  for (const event of await readRecordedEvents(client, streamName)) {
+    if (!isAccountEventType(event.type) || !isObject(event.data)) {
+      throw new Error(`${streamName}@${event.revision} holds ${event.type}, which is not an account event`);
     }
+    const metadata = isObject(event.metadata) ? event.metadata : {};
+    // Events written before metadata carried a schemaVersion are version 1 by definition.
+    const schemaVersion = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
+    state = evolve(state, decodeAccountEvent(event.type, schemaVersion, event.data));
+    revision = event.revision;
+    if (typeof metadata.commandId === 'string') {
+      const recorded = commands.get(metadata.commandId) ?? { firstRevision: event.revision, events: [] };
+      recorded.events.push(jsonEvent({ id: event.id, type: event.type, data: event.data, metadata }));
+      commands.set(metadata.commandId, recorded);
+    }
+  }
+  return { state, revision, commands };
+}
+
+/**
+ * Reads the whole stream before anything is decoded: failing half-way through a for-await would abandon
+ * a live gRPC read, which keeps the client from closing.
+ */
+async function readRecordedEvents(client: EventStoreDBClient, streamName: string) {
+  const events = [];
+  try {
+    for await (const { event } of client.readStream(streamName)) if (event !== undefined) events.push(event);
   } catch (error) {
     if (!(error instanceof StreamNotFoundError)) throw error;
   }
-  return { state, revision, commands };
+  return events;
 }
 
 /** Appends with an exact expected revision: the stream must still be as it was read. */
