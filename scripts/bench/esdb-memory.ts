@@ -12,12 +12,11 @@
 // is the baseline: one client process cannot go faster than 1e6 / (its µs per event), so the table
 // also prints the measured rate as a share of that client-bound ceiling, measured in the same run.
 // Usage: npm run bench:esdb [-- --events 1000000 --seconds 5]
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { EventStoreDBClient, jsonEvent, START } from '@eventstore/db-client';
 import { findFreePort } from '../../services/platform/index.ts';
+import { fmt, fmtMicros, phase, startServer, type PhaseResult } from './bench-support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,60 +31,9 @@ const BATCH = 1000;
 
 const smallEvent = (i: number) => jsonEvent({ type: 'Deposited', data: { n: i, amount: '10.00' } });
 
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** utime + stime of a process in µs, from /proc/<pid>/stat (fields 14 and 15). */
-const processCpuMicros = (pid: number): number => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
-};
-
-const clientCpuMicros = (): number => {
-  const { user, system } = process.cpuUsage();
-  return user + system;
-};
-
-interface PhaseResult {
-  measure: string;
-  target: string;
-  eventsPerSecond: number;
-  serverMicrosPerEvent: number;
-  clientMicrosPerEvent: number;
-}
-
-/** Runs one phase and accounts wall time and both processes' CPU time to the events it moved. */
-async function phase(
-  serverPid: number,
-  measure: string,
-  target: string,
-  run: () => Promise<number>,
-): Promise<PhaseResult> {
-  const serverBefore = processCpuMicros(serverPid);
-  const clientBefore = clientCpuMicros();
-  const started = performance.now();
-  const events = await run();
-  const seconds = (performance.now() - started) / 1000;
-  return {
-    measure,
-    target,
-    eventsPerSecond: events / seconds,
-    serverMicrosPerEvent: (processCpuMicros(serverPid) - serverBefore) / events,
-    clientMicrosPerEvent: (clientCpuMicros() - clientBefore) / events,
-  };
-}
-
 const rssBytes = (pid: number): number => {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
   return Number(line?.split(/\s+/)[1] ?? 0) * 1024;
-};
-
-const startServer = async (port: number): Promise<ChildProcess> => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/esdb-memory/main.ts', '--port', String(port)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await once(child.stdout!, 'data');
-  return child;
 };
 
 async function singleAppends(client: EventStoreDBClient): Promise<number> {
@@ -132,9 +80,6 @@ async function subscribeToAll(client: EventStoreDBClient, expected: number): Pro
   await subscription.unsubscribe();
   return count;
 }
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const fmtMicros = (n: number) => n.toFixed(1);
 
 const port = await findFreePort();
 const server = await startServer(port);

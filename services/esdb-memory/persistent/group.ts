@@ -11,7 +11,7 @@ import { newMessage, type SubscriptionMessage } from './message.ts';
 import { ParkedMessages, parkedStreamOf } from './parked-messages.ts';
 import { PendingHeap } from './pending-heap.ts';
 import type { GroupSettings } from './settings.ts';
-import type { SubscriptionSource } from './source.ts';
+import type { ScannedRecord, SubscriptionSource } from './source.ts';
 
 export type NackAction = 'unknown' | 'park' | 'retry' | 'skip' | 'stop';
 
@@ -43,7 +43,7 @@ export class SubscriptionGroup {
   private lastCheckpointedSequence = -1;
   private lastCheckpointAt = Number.NEGATIVE_INFINITY;
   private closed = false;
-  private scanScheduled = false;
+  private pumpScheduled = false;
   lastCheckpointedPosition: number | undefined;
   lastKnownPosition: number | undefined;
   totalItems = 0;
@@ -120,7 +120,7 @@ export class SubscriptionGroup {
       if (message) this.finish(message);
     }
     this.tryCheckpoint(false);
-    this.pump();
+    this.schedulePump();
   }
 
   nack(action: NackAction, ids: string[], reason: string): void {
@@ -143,7 +143,7 @@ export class SubscriptionGroup {
       }
     }
     this.tryCheckpoint(false);
-    this.pump();
+    this.schedulePump();
   }
 
   /** The server's clock tick: time out messages, checkpoint by time, keep reading. */
@@ -184,43 +184,46 @@ export class SubscriptionGroup {
     const room = () => this.settings.historyBufferSize - this.readBufferCount - this.retryBuffer.length;
     let budget = SCAN_BUDGET;
     while (room() > 0 && !source.atEnd(this.cursor)) {
-      if (budget <= 0) return this.scheduleScan();
+      if (budget <= 0) return this.schedulePump();
       const before = this.cursor;
-      let visited = 0;
-      this.cursor = source.scan(
-        this.cursor,
-        Math.min(room(), budget),
-        (record) => {
-          visited++;
-          const sequence = this.nextSequence++;
-          const message = newMessage(this.store, record.index, this.settings.resolveLinkTos, {
-            position: record.position,
-            previousPosition: this.lastScanned.position,
-            sequence,
-          });
-          this.lastScanned = { sequence, position: record.position };
-          this.lastKnownPosition = record.position;
-          this.readBuffer.push(message);
-          this.pending.add(message);
-        },
-        (position) => {
-          visited++;
-          this.lastScanned = { sequence: this.nextSequence++, position };
-        },
-      );
-      budget -= Math.max(visited, 1);
+      this.visited = 0;
+      this.cursor = source.scan(this.cursor, Math.min(room(), budget), this.take, this.skip);
+      budget -= Math.max(this.visited, 1);
       if (this.cursor === before) return;
     }
   }
 
-  private scheduleScan(): void {
-    if (this.scanScheduled) return;
-    this.scanScheduled = true;
+  private visited = 0;
+
+  private readonly take = (record: ScannedRecord): void => {
+    this.visited++;
+    const sequence = this.nextSequence++;
+    const message = newMessage(this.store, record.index, this.settings.resolveLinkTos, {
+      position: record.position,
+      previousPosition: this.lastScanned.position,
+      sequence,
+    });
+    this.lastScanned = { sequence, position: record.position };
+    this.lastKnownPosition = record.position;
+    this.readBuffer.push(message);
+    this.pending.add(message);
+  };
+
+  private readonly skip = (position: number): void => {
+    this.visited++;
+    this.lastScanned = { sequence: this.nextSequence++, position };
+  };
+
+  /** Acks arrive one per event: refilling the consumers once per batch of them costs less. Long scans resume here too. */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
     setImmediate(() => {
-      this.scanScheduled = false;
+      this.pumpScheduled = false;
       this.pump();
     });
   }
+
 
   /** Offers retries, then buffered messages, to the consumers; true if anything was sent. */
   private pushBuffered(): boolean {

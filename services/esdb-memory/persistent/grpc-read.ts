@@ -5,17 +5,15 @@ import { randomUUID } from 'node:crypto';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import type { EventStore } from '../event-store.ts';
 import { MalformedRequest, toServiceError } from '../grpc/errors.ts';
-import type { persistent } from '../proto.ts';
-import { uuidOf } from '../grpc/request-fields.ts';
 import { maximumSubscribersReached, subscriptionDoesNotExist, subscriptionDropped } from './errors.ts';
 import type { NackAction, SubscriptionGroup } from './group.ts';
 import { encodeConfirmation, encodeDelivery } from './message.ts';
+import type { ReadRequest, ReadReqOptions } from './read-request.ts';
 import type { PersistentSubscriptionService } from './service.ts';
 import { ALL_STREAM } from './source.ts';
 import { userOf } from './user.ts';
 
-type ReadReq = InstanceType<typeof persistent.ReadReq>;
-type ReadCall = ServerDuplexStream<ReadReq, Buffer>;
+type ReadCall = ServerDuplexStream<ReadRequest, Buffer>;
 
 /** ReadReq.Nack.Action: UNKNOWN 0, PARK 1, RETRY 2, SKIP 3, STOP 4. */
 const NACK_ACTIONS: NackAction[] = ['unknown', 'park', 'retry', 'skip', 'stop'];
@@ -34,9 +32,9 @@ export const createReadHandler = (store: EventStore, service: PersistentSubscrip
     group = undefined;
   };
 
-  const connect = (request: ReadReq) => {
-    const options = request.getOptions();
-    if (!options) throw new MalformedRequest('The first request of a persistent subscription must carry options.');
+  const connect = (request: ReadRequest) => {
+    if (request.kind !== 'options') throw new MalformedRequest('The first request of a persistent subscription must carry options.');
+    const options: ReadReqOptions = request.options;
     const stream = options.hasAll()
       ? ALL_STREAM
       : Buffer.from(options.getStreamIdentifier()?.getStreamName_asU8() ?? new Uint8Array(0)).toString('utf8');
@@ -63,18 +61,14 @@ export const createReadHandler = (store: EventStore, service: PersistentSubscrip
     });
   };
 
-  const settle = (request: ReadReq) => {
+  const settle = (request: ReadRequest) => {
     if (!group) return;
-    if (request.hasAck()) {
-      group.ack(request.getAck()!.getIdsList().map(uuidOf));
-    } else if (request.hasNack()) {
-      const nack = request.getNack()!;
-      group.nack(NACK_ACTIONS[nack.getAction()] ?? 'unknown', nack.getIdsList().map(uuidOf), nack.getReason());
-    }
+    if (request.kind === 'ack') group.ack(request.ids);
+    else if (request.kind === 'nack') group.nack(NACK_ACTIONS[request.action] ?? 'unknown', request.ids, request.reason);
   };
 
   let connected = false;
-  call.on('data', (request: ReadReq) => {
+  call.on('data', (request: ReadRequest) => {
     try {
       if (connected) return settle(request);
       connected = true;

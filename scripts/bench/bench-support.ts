@@ -1,0 +1,62 @@
+// What the benchmarks of the embedded server share: starting it as a separate process (so client
+// and server each get a core), and accounting wall time and both processes' CPU time to a phase.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of a process in µs, from /proc/<pid>/stat (fields 14 and 15). */
+export const processCpuMicros = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+};
+
+export const clientCpuMicros = (): number => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+
+export interface PhaseResult {
+  measure: string;
+  target: string;
+  eventsPerSecond: number;
+  serverMicrosPerEvent: number;
+  clientMicrosPerEvent: number;
+}
+
+/** Runs one phase and accounts wall time and both processes' CPU time to the events it moved. */
+export async function phase(
+  serverPid: number,
+  measure: string,
+  target: string,
+  run: () => Promise<number>,
+): Promise<PhaseResult> {
+  const serverBefore = processCpuMicros(serverPid);
+  const clientBefore = clientCpuMicros();
+  const started = performance.now();
+  const events = await run();
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    measure,
+    target,
+    eventsPerSecond: events / seconds,
+    serverMicrosPerEvent: (processCpuMicros(serverPid) - serverBefore) / events,
+    clientMicrosPerEvent: (clientCpuMicros() - clientBefore) / events,
+  };
+}
+
+/** Starts services/esdb-memory in memory on `port`; `nodeArgs` go to node (e.g. --cpu-prof). */
+export const startServer = async (port: number, nodeArgs: string[] = []): Promise<ChildProcess> => {
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', 'services/esdb-memory/main.ts', '--port', String(port)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await once(child.stdout!, 'data');
+  return child;
+};
+
+export const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+export const fmtMicros = (n: number): string => n.toFixed(1);
