@@ -1,8 +1,6 @@
 import { createClient } from 'redis';
 import type { Logger } from './logger.ts';
 
-export type RedisClient = ReturnType<typeof createClient>;
-
 export interface RedisClientOptions {
   /** Longest pause between reconnect attempts while Redis is away. */
   readonly maxReconnectDelayMs?: number;
@@ -13,7 +11,7 @@ export interface RedisClientOptions {
  * offline queue): a caller that holds unacknowledged events must see the failure and retry on its own
  * schedule, rather than have commands pile up silently and replay in a burst on reconnect.
  */
-export function createRedisClient(url: string, log: Logger, options: RedisClientOptions = {}): RedisClient {
+export function createRedisClient(url: string, log: Logger, options: RedisClientOptions = {}) {
   const maxDelay = options.maxReconnectDelayMs ?? 2_000;
   const client = createClient({
     url,
@@ -30,6 +28,8 @@ export function createRedisClient(url: string, log: Logger, options: RedisClient
   });
   return client;
 }
+
+export type RedisClient = ReturnType<typeof createRedisClient>;
 
 /** True when Redis answers PING: what readiness probes ask. */
 export async function isRedisReachable(client: RedisClient): Promise<boolean> {

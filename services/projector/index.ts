@@ -1,0 +1,17 @@
+// services/projector: persistent-subscription workers that build the Redis read models.
+export { defineAccountsProjection, type AccountsProjectionOptions, type TransactionEntry } from './account-projection.ts';
+export { createProjectorMetrics, type ProjectorMetrics } from './metrics.ts';
+export { startOpsServer, type RunningOpsServer } from './ops-http.ts';
+export { groupNameOf, namespaceOf, UnhandledEventError, type DeliveredEvent, type Projection, type RedisEffect } from './projection.ts';
+export {
+  accountKeys,
+  activeVersionKey,
+  appliedChannel,
+  globalKeys,
+  namespacePrefix,
+  type AccountKeys,
+  type GlobalKeys,
+  type ReadModelNamespace,
+} from './read-model-keys.ts';
+export { ensureSubscriptionGroup, projectorGroupSettings } from './subscription-group.ts';
+export { ProjectorWorker, type ProjectorWorkerOptions } from './worker.ts';
