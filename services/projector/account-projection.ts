@@ -5,6 +5,7 @@ import {
   formatMinor,
   isAccountEventType,
   type AccountEvent,
+  type AccountEventType,
   type JsonObject,
 } from '../domain/index.ts';
 import { refreshAccountGlobals } from './account-globals.ts';
@@ -17,7 +18,7 @@ export interface AccountsProjectionOptions {
   readonly version?: number;
   readonly streamPrefix?: string;
   /** Turns a stored event into a domain event; the domain's codec (with its upcasters) unless replaced. */
-  readonly decode?: (type: string, schemaVersion: number, data: JsonObject) => AccountEvent;
+  readonly decode?: (type: AccountEventType, schemaVersion: number, data: JsonObject) => AccountEvent;
 }
 
 /** What the transactions sorted set holds per money movement. */
@@ -40,11 +41,9 @@ const isObject = (value: unknown): value is JsonObject =>
 const stringOr = (value: unknown, fallback: string | null): string | null => (typeof value === 'string' ? value : fallback);
 
 function decodeWith(options: AccountsProjectionOptions) {
-  const decode = options.decode ?? ((type, schemaVersion, data) => {
-    if (!isAccountEventType(type)) throw new Error(`${type} is not an account event`);
-    return decodeAccountEvent(type, schemaVersion, data);
-  });
+  const decode = options.decode ?? decodeAccountEvent;
   return (delivered: DeliveredEvent): { event: AccountEvent; metadata: JsonObject } => {
+    if (!isAccountEventType(delivered.type)) throw new Error(`${delivered.type} is not an account event`);
     if (!isObject(delivered.data)) throw new Error('data is not a JSON object');
     const metadata = isObject(delivered.metadata) ? delivered.metadata : {};
     // Events written before metadata carried a schemaVersion are version 1 by definition.

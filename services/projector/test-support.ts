@@ -114,8 +114,11 @@ export async function startTestWorker(
 ): Promise<TestWorker> {
   const registry = new Registry();
   const metrics = createProjectorMetrics(registry);
+  const log = createLogger('projector-test');
+  // Poison-event tests log errors on purpose; LOG_LEVEL=info shows them.
+  log.level = process.env.LOG_LEVEL ?? 'silent';
   const worker = new ProjectorWorker({
-    ...connection, projection, metrics, log: createLogger('projector-test'), progressIntervalMs: 0, bufferSize: 200, ...options,
+    ...connection, projection, metrics, log, progressIntervalMs: 0, bufferSize: 200, ...options,
   });
   await worker.start();
   return { worker, metrics, registry };
