@@ -1,0 +1,34 @@
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisUrl, uniqueStreamName } from '../../test/harness.ts';
+import { runApplyScript } from './apply-script.ts';
+import type { PlannedApply } from './projection.ts';
+
+const redis = createClient({ url: redisUrl() });
+beforeAll(() => redis.connect());
+afterAll(() => redis.destroy());
+
+const planFor = (tag: string, by: number): PlannedApply => ({
+  aggregateId: tag,
+  revisionKey: `rm:t:v1:{${tag}}:summary`,
+  effects: [{ kind: 'hincrby', key: `rm:t:v1:{${tag}}:summary`, field: 'total', by }],
+});
+
+describe('apply script', () => {
+  it('applies the next revision, skips one already applied, and refuses a gap without writing', async () => {
+    const tag = uniqueStreamName('agg');
+    const apply = (revision: bigint, by: number) => runApplyScript(redis, planFor(tag, by), revision, `ch:${tag}`, '{}');
+    expect(await apply(0n, 5)).toEqual({ kind: 'applied' });
+    expect(await apply(0n, 5)).toEqual({ kind: 'duplicate' });
+    expect(await apply(2n, 7)).toEqual({ kind: 'gap', storedRevision: 0n });
+    expect(await apply(1n, 1)).toEqual({ kind: 'applied' });
+    expect(await redis.hGetAll(`rm:t:v1:{${tag}}:summary`)).toEqual({ total: '6', revision: '1' });
+  });
+
+  it('refuses a plan whose keys lie in another hash slot, before anything reaches Redis', async () => {
+    const tag = uniqueStreamName('agg');
+    const plan: PlannedApply = { ...planFor(tag, 1), effects: [{ kind: 'zadd', key: 'rm:t:v1:{other}:index', score: 1, member: tag }] };
+    await expect(runApplyScript(redis, plan, 0n, 'ch', '{}')).rejects.toThrow(/outside the hash slot/);
+    expect(await redis.exists(`rm:t:v1:{${tag}}:summary`)).toBe(0);
+  });
+});
