@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { createCommandApi, listenCommandApi } from '../services/command-api/index.ts';
 import { startEsdbMemory } from '../services/esdb-memory/index.ts';
-import { createLogger, findRedisServerBinary, startRedisServer } from '../services/platform/index.ts';
+import { createEsdbClient, createLogger, findRedisServerBinary, startRedisServer } from '../services/platform/index.ts';
 
 const log = createLogger('dev');
 
@@ -9,6 +10,7 @@ const port = z.coerce.number().int().min(1).max(65_535);
 const envSchema = z.object({
   ESDB_PORT: port.default(2113),
   REDIS_PORT: port.default(6379),
+  COMMAND_API_PORT: port.default(4000),
   REDIS_URL: z.url().optional(),
 });
 
@@ -38,6 +40,15 @@ async function main(): Promise<void> {
     const esdb = await startEsdbMemory({ port: env.ESDB_PORT, dbDir: dataDir('esdb') });
     stops.push({ name: 'EventStoreDB-compatible server', stop: () => esdb.stop() });
     log.info({ connectionString: esdb.connectionString }, 'embedded EventStoreDB-compatible server ready');
+
+    const esdbClient = createEsdbClient(esdb.connectionString);
+    stops.push({ name: 'command API store client', stop: () => esdbClient.dispose() });
+    const commandApi = await listenCommandApi(
+      createCommandApi({ esdb: esdbClient, log: createLogger('command-api'), graphiql: true }),
+      env.COMMAND_API_PORT,
+    );
+    stops.push({ name: 'command API', stop: () => commandApi.stop() });
+    log.info({ url: `${commandApi.url}/graphql` }, 'command API ready (GraphiQL in a browser)');
 
     if (env.REDIS_URL === undefined) {
       const redis = await startRedisServer({ port: env.REDIS_PORT, dir: dataDir('redis'), durable: true });

@@ -9,8 +9,9 @@ export function createEsdbClient(connectionString: string): EventStoreDBClient {
 export async function isEsdbReachable(client: EventStoreDBClient, timeoutMs = 2_000): Promise<boolean> {
   try {
     // Reading one event backwards from $all touches the server without depending on any stream existing.
+    // The read runs to its end: leaving a gRPC read early keeps the client from disposing later.
     const read = client.readAll({ maxCount: 1, direction: 'backwards', fromPosition: 'end', deadline: timeoutMs });
-    for await (const _event of read) break;
+    for await (const _event of read) continue;
     return true;
   } catch {
     return false;
