@@ -25,63 +25,59 @@ const targetOf = (request: DeleteReq | TombstoneReq): Target => {
   };
 };
 
-/** `operation` names the failure in the message; the real server says "Delete" for tombstones too. */
-const settle = <Resp>(
-  operation: string,
-  target: Target,
-  outcome: WriteOutcome,
-  build: (position: number | undefined) => Resp,
-  callback: sendUnaryData<Resp>,
-) => {
-  switch (outcome.status) {
-    case 'stream-deleted':
-      return callback(streamDeleted(target.streamName));
-    case 'wrong-expected-version':
-      // Delete reports the stream's version as a number, -1 when there is none (not empty like Append's).
-      return callback(
-        wrongExpectedVersion(operation, target.streamName, expectedVersionNumber(target.expected), outcome.currentRevision ?? -1),
+/**
+ * One delete-like RPC: run the write, then answer with its position or the real server's error.
+ * Both RPCs name a failure "Delete" in the message, tombstones too, as the real server does.
+ */
+const deleteHandler =
+  <Req extends DeleteReq | TombstoneReq, Resp>(
+    write: (target: Target) => Promise<WriteOutcome>,
+    build: (position: number | undefined) => Resp,
+  ) =>
+  (call: ServerUnaryCall<Req, Resp>, callback: sendUnaryData<Resp>): void => {
+    const answer = (target: Target, outcome: WriteOutcome) => {
+      switch (outcome.status) {
+        case 'stream-deleted':
+          return callback(streamDeleted(target.streamName));
+        case 'wrong-expected-version':
+          // Delete reports the stream's version as a number, -1 when there is none (not empty like Append's).
+          return callback(
+            wrongExpectedVersion('Delete', target.streamName, expectedVersionNumber(target.expected), outcome.currentRevision ?? -1),
+          );
+        case 'success':
+          return callback(null, build(outcome.position));
+      }
+    };
+    try {
+      const target = targetOf(call.request);
+      write(target).then(
+        (outcome) => answer(target, outcome),
+        (error: unknown) => callback(toServiceError(error)),
       );
-    case 'success':
-      return callback(null, build(outcome.position));
-  }
-};
+    } catch (error) {
+      callback(toServiceError(error));
+    }
+  };
 
 export const createDeleteHandlers = (store: EventStore) => ({
-  delete(call: ServerUnaryCall<DeleteReq, DeleteResp>, callback: sendUnaryData<DeleteResp>): void {
-    try {
-      const target = targetOf(call.request);
-      store.deleteStream(target.streamName, target.expected).then(
-        (outcome) =>
-          settle('Delete', target, outcome, (position) => {
-            const resp = new streams.DeleteResp();
-            if (position === undefined) return resp.setNoPosition(new shared.Empty());
-            const p = new streams.DeleteResp.Position();
-            p.setCommitPosition(String(position)).setPreparePosition(String(position));
-            return resp.setPosition(p);
-          }, callback),
-        (error: unknown) => callback(toServiceError(error)),
-      );
-    } catch (error) {
-      callback(toServiceError(error));
-    }
-  },
-
-  tombstone(call: ServerUnaryCall<TombstoneReq, TombstoneResp>, callback: sendUnaryData<TombstoneResp>): void {
-    try {
-      const target = targetOf(call.request);
-      store.tombstoneStream(target.streamName, target.expected).then(
-        (outcome) =>
-          settle('Delete', target, outcome, (position) => {
-            const resp = new streams.TombstoneResp();
-            if (position === undefined) return resp;
-            const p = new streams.TombstoneResp.Position();
-            p.setCommitPosition(String(position)).setPreparePosition(String(position));
-            return resp.setPosition(p);
-          }, callback),
-        (error: unknown) => callback(toServiceError(error)),
-      );
-    } catch (error) {
-      callback(toServiceError(error));
-    }
-  },
+  delete: deleteHandler<DeleteReq, DeleteResp>(
+    (target) => store.deleteStream(target.streamName, target.expected),
+    (position) => {
+      const resp = new streams.DeleteResp();
+      if (position === undefined) return resp.setNoPosition(new shared.Empty());
+      const p = new streams.DeleteResp.Position();
+      p.setCommitPosition(String(position)).setPreparePosition(String(position));
+      return resp.setPosition(p);
+    },
+  ),
+  tombstone: deleteHandler<TombstoneReq, TombstoneResp>(
+    (target) => store.tombstoneStream(target.streamName, target.expected),
+    (position) => {
+      const resp = new streams.TombstoneResp();
+      if (position === undefined) return resp;
+      const p = new streams.TombstoneResp.Position();
+      p.setCommitPosition(String(position)).setPreparePosition(String(position));
+      return resp.setPosition(p);
+    },
+  ),
 });

@@ -2,10 +2,9 @@
 // pass unchanged against a real EventStoreDB (ESDB_CONNECTION_STRING); group and stream names are
 // unique per test because every test shares one server.
 import { randomUUID } from 'node:crypto';
-import { jsonEvent, type JSONEventData, type PersistentSubscriptionBase, type ResolvedEvent } from '@eventstore/db-client';
+import type { PersistentSubscriptionBase, ResolvedEvent } from '@eventstore/db-client';
 
-export const testEvents = (count: number, type = 'TestEvent'): JSONEventData[] =>
-  Array.from({ length: count }, (_, index) => jsonEvent({ id: randomUUID(), type, data: { index } }));
+export { rejectionOf, testEvents } from '../fidelity-support.ts';
 
 export const uniqueGroupName = (prefix: string): string => `${prefix}-${randomUUID()}`;
 
@@ -85,16 +84,6 @@ export const eventually = async <T>(probe: () => Promise<T | undefined>, what: s
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-};
-
-/** What a rejected promise was rejected with (fails the test if it resolved). */
-export const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the operation to fail, but it succeeded');
 };
 
 /** Waits until the group reports `count` connected consumers (connecting is asynchronous). */
