@@ -60,3 +60,22 @@ export const startServer = async (port: number, nodeArgs: string[] = []): Promis
 
 export const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 export const fmtMicros = (n: number): string => n.toFixed(1);
+
+/**
+ * Prints one row per phase. With `clientBound`, also the client's CPU per event and the rate as a
+ * share of the ceiling that CPU cost sets for one client process (1e6 / µs per event).
+ */
+export const printPhases = (results: PhaseResult[], { clientBound }: { clientBound: boolean }): void => {
+  console.table(
+    results.map((r) => ({
+      measure: r.measure,
+      'events/s': fmt(r.eventsPerSecond),
+      target: r.target,
+      'server CPU µs/event': fmtMicros(r.serverMicrosPerEvent),
+      ...(clientBound && {
+        'client CPU µs/event': fmtMicros(r.clientMicrosPerEvent),
+        'share of client-bound ceiling': `${Math.round((r.eventsPerSecond * r.clientMicrosPerEvent) / 1e4)}%`,
+      }),
+    })),
+  );
+};

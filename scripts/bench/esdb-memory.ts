@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EventStoreDBClient, jsonEvent, START } from '@eventstore/db-client';
 import { findFreePort } from '../../services/platform/index.ts';
-import { fmt, fmtMicros, phase, startServer, type PhaseResult } from './bench-support.ts';
+import { fmt, phase, printPhases, startServer, type PhaseResult } from './bench-support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -106,16 +106,7 @@ try {
     await phase(serverPid, 'catch-up subscription events/s', '>= 100,000', () => subscribeToAll(client, allEvents)),
   );
 
-  console.table(
-    results.map((r) => ({
-      measure: r.measure,
-      'events/s': fmt(r.eventsPerSecond),
-      target: r.target,
-      'server CPU µs/event': fmtMicros(r.serverMicrosPerEvent),
-      'client CPU µs/event': fmtMicros(r.clientMicrosPerEvent),
-      'share of client-bound ceiling': `${Math.round(r.eventsPerSecond * r.clientMicrosPerEvent / 1e4)}%`,
-    })),
-  );
+  printPhases(results, { clientBound: true });
   console.table([
     { measure: `server RSS bytes per small event (${fmt(TOTAL_EVENTS)} loaded)`, value: fmt(rssPerEvent), target: '< 1,024' },
   ]);

@@ -22,7 +22,7 @@ import {
   streamNameFilter,
 } from '@eventstore/db-client';
 import { findFreePort } from '../../services/platform/index.ts';
-import { fmt, fmtMicros, phase, startServer, type PhaseResult } from './bench-support.ts';
+import { fmt, phase, printPhases, startServer, type PhaseResult } from './bench-support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -115,14 +115,7 @@ try {
       await phase(serverPid, `filtered $all group, ${consumers} consumer(s), acked events/s`, TARGET, () => consume(running, EVENTS)),
     );
   }
-  console.table(
-    results.map((r) => ({
-      measure: r.measure,
-      'events/s': fmt(r.eventsPerSecond),
-      target: r.target,
-      'server CPU µs/event': fmtMicros(r.serverMicrosPerEvent),
-    })),
-  );
+  printPhases(results, { clientBound: false });
   console.log(`${fmt(EVENTS)} events per case; consumer buffer size ${CONSUMER_BUFFER}; one ack per event.`);
 } finally {
   await admin.dispose();
