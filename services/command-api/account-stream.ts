@@ -26,7 +26,8 @@ export interface LoadedAccountStream {
   readonly state: AccountState;
   /** Revision of the last event, or undefined when the stream does not exist. */
   readonly revision: bigint | undefined;
-  readonly commands: ReadonlyMap<string, RecordedCommand>;
+  /** By command id; mutable so the stream cache can extend it after an append. */
+  readonly commands: Map<string, RecordedCommand>;
 }
 
 export interface AppendOutcome {

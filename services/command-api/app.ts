@@ -12,6 +12,8 @@ export interface CommandApiOptions {
   readonly log: Logger;
   readonly maxConflictRetries?: number;
   readonly retryBaseDelayMs?: number;
+  /** Folded account streams kept between commands (see AccountStreamCache); 0 turns the cache off. */
+  readonly cachedStreams?: number;
   readonly maxRequestBodySize?: number;
   readonly graphiql?: boolean;
   readonly now?: () => Date;
@@ -30,6 +32,7 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
     maxConflictRetries: options.maxConflictRetries ?? 10,
     retryBaseDelayMs: options.retryBaseDelayMs ?? 5,
     onConflictRetry: metrics.countConflictRetry,
+    cachedStreams: options.cachedStreams ?? 10_000,
   });
   const correlationIds = new WeakMap<Request, string>();
   const now = options.now ?? (() => new Date());

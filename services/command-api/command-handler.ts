@@ -10,6 +10,7 @@ import {
   type AccountError,
   type CommandContext,
 } from '../domain/index.ts';
+import { afterAppend, AccountStreamCache } from './account-stream-cache.ts';
 import { appendAccountEvents, loadAccountStream, toEventData, type LoadedAccountStream } from './account-stream.ts';
 import { KeyedLock } from './keyed-lock.ts';
 
@@ -42,6 +43,8 @@ export interface CommandHandlerOptions {
   /** Upper bound of the first retry's random delay; each further retry doubles it. */
   readonly retryBaseDelayMs: number;
   readonly onConflictRetry?: (command: AccountCommand['type']) => void;
+  /** How many folded streams to keep between commands; 0 reads every stream afresh. */
+  readonly cachedStreams: number;
 }
 
 export interface HandleCommandInput {
@@ -54,24 +57,49 @@ export interface HandleCommandInput {
 /** read → fold → decide → append, for one account command. */
 export class AccountCommandHandler {
   readonly #lock = new KeyedLock();
+  readonly #cache: AccountStreamCache;
 
   constructor(
     private readonly client: EventStoreDBClient,
     private readonly options: CommandHandlerOptions,
-  ) {}
+  ) {
+    this.#cache = new AccountStreamCache(options.cachedStreams);
+  }
 
   handle(input: HandleCommandInput): Promise<CommandOutcome> {
     const streamName = accountStreamName(input.command.data.accountId);
-    return this.#lock.run(streamName, () => this.#handleWithRetries(streamName, input));
+    return this.#lock.run(
+      streamName,
+      async () => (await this.#tryCached(streamName, input)) ?? this.#handleWithRetries(streamName, input),
+    );
+  }
+
+  /** Decides on the cached stream, if any; undefined means "read the stream and decide again". */
+  async #tryCached(streamName: string, input: HandleCommandInput): Promise<CommandOutcome | undefined> {
+    // A client's expectedRevision is judged against the store itself, never against a cached view.
+    if (input.expectedRevision !== undefined) return undefined;
+    const cached = this.#cache.get(streamName);
+    if (cached === undefined) return undefined;
+    try {
+      const outcome = await this.#attempt(streamName, cached, input);
+      // A refusal could come from a stale view (another replica deposited since): only a fresh read may refuse.
+      return outcome.kind === 'rejected' ? undefined : outcome;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      this.#cache.forget(streamName);
+      return undefined;
+    }
   }
 
   async #handleWithRetries(streamName: string, input: HandleCommandInput): Promise<CommandOutcome> {
     for (let attempt = 0; ; attempt += 1) {
       const loaded = await loadAccountStream(this.client, streamName);
+      this.#cache.set(streamName, loaded);
       try {
         return await this.#attempt(streamName, loaded, input);
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
+        this.#cache.forget(streamName);
         const actualRevision = typeof error.actualVersion === 'bigint' ? error.actualVersion : undefined;
         if (input.expectedRevision !== undefined || attempt >= this.options.maxConflictRetries) {
           return { kind: 'conflict', streamName, expectedRevision: loaded.revision, actualRevision };
@@ -103,6 +131,7 @@ export class AccountCommandHandler {
       return toEventData(eventIdFor(context.commandId, index), stored, eventMetadata(context, stored.schemaVersion));
     });
     const appended = await appendAccountEvents(this.client, streamName, events, loaded.revision);
+    this.#cache.set(streamName, afterAppend(loaded, context.commandId, decision.events, events, appended.revision));
     return { kind: 'accepted', streamName, ...appended, repeated: false };
   }
 }

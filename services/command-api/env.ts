@@ -8,6 +8,8 @@ export const commandApiEnvSchema = z.object({
   /** Retries after a wrong-expected-version conflict when the client gave no expectedRevision. */
   COMMAND_MAX_CONFLICT_RETRIES: z.coerce.number().int().min(0).max(100).default(10),
   COMMAND_RETRY_BASE_DELAY_MS: z.coerce.number().min(0).max(1_000).default(5),
+  /** Account streams whose folded state stays in memory between commands; 0 reads every stream afresh. */
+  COMMAND_CACHED_STREAMS: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
   /** Commands are small; anything bigger than this is refused before it is parsed. */
   COMMAND_API_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(10_000_000).default(65_536),
   COMMAND_API_GRAPHIQL: z.stringbool().default(false),
