@@ -1,4 +1,5 @@
 // services/projector: persistent-subscription workers that build the Redis read models.
+export { runApplyScript, type ApplyOutcome } from './apply-script.ts';
 export { defineAccountsProjection, type AccountsProjectionOptions, type TransactionEntry } from './account-projection.ts';
 export { createProjectorMetrics, type ProjectorMetrics } from './metrics.ts';
 export { startOpsServer, type RunningOpsServer } from './ops-http.ts';
