@@ -6,12 +6,17 @@ const services = ['domain', 'platform', 'esdb-memory', 'command-api', 'projector
 
 const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+// Besides index.ts, a service may name pure modules (no I/O, no imports of clients) as public too, for
+// readers that must not load what its index pulls in: query-api reads the projector's key layout
+// without loading the EventStoreDB client that the projector's index brings along.
+const pureFaces = { projector: ['read-model-keys.ts'] };
+
 // A service's index.ts is its public face: reaching past it into another service's files is forbidden.
 const otherServiceInternals = (own) =>
   services
     .filter((service) => service !== own)
     .map((service) => ({
-      regex: `^(\\.\\./)+(services/)?${escapeRegex(service)}(/(?!index\\.ts$).*)?$`,
+      regex: `^(\\.\\./)+(services/)?${escapeRegex(service)}(/(?!(${['index.ts', ...(pureFaces[service] ?? [])].map(escapeRegex).join('|')})$).*)?$`,
       message: `Import services/${service} only through its public face '../${service}/index.ts'.`,
     }));
 

@@ -1,8 +1,14 @@
-import { EventStoreDBClient } from '@eventstore/db-client';
+import { createRequire } from 'node:module';
+import type { EventStoreDBClient } from '@eventstore/db-client';
+
+// Loaded on first use rather than at import: every service imports platform's index, and the query API
+// (which reads Redis only) must not load the EventStoreDB client at all.
+const require = createRequire(import.meta.url);
+const loadClient = (): typeof import('@eventstore/db-client') => require('@eventstore/db-client');
 
 /** The one way services connect to EventStoreDB (the real server or the embedded one). */
 export function createEsdbClient(connectionString: string): EventStoreDBClient {
-  return EventStoreDBClient.connectionString(connectionString);
+  return loadClient().EventStoreDBClient.connectionString(connectionString);
 }
 
 /** True when the server answers a cheap request: what readiness probes ask. */
