@@ -7,6 +7,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 /** One line per printed schema; loaded lazily so one broken service does not hide another's drift. */
 const schemas: Record<string, () => Promise<GraphQLSchema>> = {
   'command.graphql': async () => (await import('../services/command-api/index.ts')).commandSchema,
+  'query.graphql': async () => (await import('../services/query-api/index.ts')).querySchema,
 };
 
 const schemaPath = (file: string): string => fileURLToPath(new URL(`../schema/${file}`, import.meta.url));

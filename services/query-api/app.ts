@@ -1,0 +1,111 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { Kind, type DefinitionNode, type SelectionNode } from 'graphql';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { accountStreamPrefix } from '../domain/index.ts';
+import { createMetricsRegistry, createRedisClient, isRedisReachable, metricsResponse, type Logger } from '../platform/index.ts';
+import { AppliedFeed } from './applied-feed.ts';
+import type { QueryApiContext } from './context.ts';
+import { createQueryMetrics, type QueryMetrics } from './metrics.ts';
+import { AccountReadModels } from './read-models.ts';
+import { querySchema } from './schema.ts';
+
+export interface QueryApiOptions {
+  readonly redisUrl: string;
+  readonly log: Logger;
+  /** The projection whose read models to serve; tests use their own. */
+  readonly projection?: string;
+  readonly streamPrefix?: string;
+  readonly consistencyTimeoutMs?: number;
+  readonly maxPageSize?: number;
+  readonly maxRequestBodySize?: number;
+  readonly graphiql?: boolean;
+}
+
+export interface QueryApi {
+  /** GraphQL at /graphql, plus /health, /ready and /metrics. Nothing listens: tests call `yoga.fetch`. */
+  readonly yoga: YogaServerInstance<Record<string, never>, QueryApiContext>;
+  readonly endSubscriptions: () => void;
+  /** Ends subscriptions and closes the Redis connections. */
+  readonly close: () => Promise<void>;
+}
+
+/** Times each operation by the root fields it asks for, which a client cannot make up at will. */
+function operationTiming(metrics: QueryMetrics): Plugin {
+  return {
+    onExecute: ({ args }) => {
+      const operation = args.document.definitions.find((definition: DefinitionNode) => definition.kind === Kind.OPERATION_DEFINITION);
+      const fields = operation?.kind === Kind.OPERATION_DEFINITION
+        ? operation.selectionSet.selections.map((selection: SelectionNode) => (selection.kind === Kind.FIELD ? selection.name.value : '...'))
+        : [];
+      const end = metrics.startOperationTimer([...new Set(fields)].sort().join(',') || 'unknown');
+      return { onExecuteDone: () => end() };
+    },
+  };
+}
+
+/** Connects to Redis (reads, and the applied channel) and builds the query API around it. */
+export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi> {
+  const redis = createRedisClient(options.redisUrl, options.log);
+  const projection = options.projection ?? 'accounts';
+  const feed = new AppliedFeed(options.redisUrl, projection, options.log);
+  await redis.connect();
+  await feed.start();
+  const registry = createMetricsRegistry('query-api');
+  const metrics = createQueryMetrics(registry);
+  const shutdown = new AbortController();
+  const context: QueryApiContext = {
+    readModels: new AccountReadModels(redis, projection),
+    feed, metrics, log: options.log, shutdown: shutdown.signal,
+    streamPrefix: options.streamPrefix ?? accountStreamPrefix,
+    consistencyTimeoutMs: options.consistencyTimeoutMs ?? 5_000,
+    maxPageSize: options.maxPageSize ?? 100,
+  };
+
+  const operationalEndpoints: Plugin = {
+    onRequest: async ({ url, endResponse }) => {
+      if (url.pathname === '/ready') {
+        const ready = feed.ready && (await isRedisReachable(redis));
+        endResponse(Response.json({ ready, redis: ready ? 'reachable' : 'unreachable' }, { status: ready ? 200 : 503 }));
+      } else if (url.pathname === '/metrics') {
+        endResponse(await metricsResponse(registry));
+      }
+    },
+  };
+
+  const yoga = createYoga<Record<string, never>, QueryApiContext>({
+    schema: querySchema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    graphiql: options.graphiql ?? false,
+    maxRequestBodySize: options.maxRequestBodySize ?? 65_536,
+    // Unexpected errors (Redis down, a bug) reach clients as "Unexpected error." with no stack.
+    maskedErrors: { maskError: (error, message) => maskError(error, message, false) },
+    logging: options.log,
+    plugins: [
+      // Limits sized for this schema: its deepest honest query (a page of transactions with pageInfo)
+      // is 5 levels; a few dozen aliases cover any dashboard. Hints about field names are not given away.
+      EnvelopArmorPlugin({
+        maxDepth: { n: 10 },
+        maxAliases: { n: 30 },
+        costLimit: { maxCost: 5_000 },
+        maxTokens: { n: 1_000 },
+        maxDirectives: { n: 20 },
+        blockFieldSuggestion: { enabled: true },
+      }),
+      operationTiming(metrics),
+      operationalEndpoints,
+    ],
+    context: () => context,
+  });
+
+  return {
+    yoga,
+    endSubscriptions: () => shutdown.abort(),
+    close: async () => {
+      shutdown.abort();
+      await feed.stop();
+      redis.destroy();
+    },
+  };
+}

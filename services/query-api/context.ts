@@ -1,0 +1,18 @@
+import type { Logger } from '../platform/index.ts';
+import type { AppliedFeed } from './applied-feed.ts';
+import type { QueryMetrics } from './metrics.ts';
+import type { AccountReadModels } from './read-models.ts';
+
+/** What every resolver gets; the same for all requests of one query-api instance. */
+export interface QueryApiContext {
+  readonly readModels: AccountReadModels;
+  readonly feed: AppliedFeed;
+  readonly metrics: QueryMetrics;
+  readonly log: Logger;
+  /** Account streams are `<streamPrefix><accountId>`; consistency tokens name those streams. */
+  readonly streamPrefix: string;
+  readonly consistencyTimeoutMs: number;
+  readonly maxPageSize: number;
+  /** Aborted when the instance shuts down: live subscriptions end on it. */
+  readonly shutdown: AbortSignal;
+}
