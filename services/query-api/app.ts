@@ -83,12 +83,14 @@ export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi
     maskedErrors: { maskError: (error, message) => maskError(error, message, false) },
     logging: options.log,
     plugins: [
-      // Limits sized for this schema: its deepest honest query (a page of transactions with pageInfo)
-      // is 5 levels; a few dozen aliases cover any dashboard. Hints about field names are not given away.
+      // Limits sized for this schema: its deepest honest query is 5 levels (introspection is bounded by
+      // graphql-js's own introspection depth rule, so tools' introspection queries still work); cost grows
+      // 1.5x per level, so honest queries stay far below the cost limit. A few dozen aliases cover any
+      // dashboard. Hints about field names are not given away.
       EnvelopArmorPlugin({
         maxDepth: { n: 10 },
         maxAliases: { n: 30 },
-        costLimit: { maxCost: 5_000 },
+        costLimit: { maxCost: 50_000 },
         maxTokens: { n: 1_000 },
         maxDirectives: { n: 20 },
         blockFieldSuggestion: { enabled: true },
