@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createCommandApi, listenCommandApi } from '../services/command-api/index.ts';
 import { startEsdbMemory } from '../services/esdb-memory/index.ts';
 import { createEsdbClient, createLogger, findRedisServerBinary, startRedisServer } from '../services/platform/index.ts';
+import { createQueryApi, listenQueryApi } from '../services/query-api/index.ts';
 
 const log = createLogger('dev');
 
@@ -11,6 +12,7 @@ const envSchema = z.object({
   ESDB_PORT: port.default(2113),
   REDIS_PORT: port.default(6379),
   COMMAND_API_PORT: port.default(4000),
+  QUERY_API_PORT: port.default(4001),
   REDIS_URL: z.url().optional(),
 });
 
@@ -50,13 +52,21 @@ async function main(): Promise<void> {
     stops.push({ name: 'command API', stop: () => commandApi.stop() });
     log.info({ url: `${commandApi.url}/graphql` }, 'command API ready (GraphiQL in a browser)');
 
-    if (env.REDIS_URL === undefined) {
+    let redisUrl = env.REDIS_URL;
+    if (redisUrl === undefined) {
       const redis = await startRedisServer({ port: env.REDIS_PORT, dir: dataDir('redis'), durable: true });
       stops.push({ name: 'redis-server', stop: () => redis.stop() });
       log.info({ url: redis.url }, 'local redis-server ready');
+      redisUrl = redis.url;
     } else {
-      log.info({ url: env.REDIS_URL }, 'using Redis from REDIS_URL');
+      log.info({ url: redisUrl }, 'using Redis from REDIS_URL');
     }
+
+    const queryApi = await createQueryApi({ redisUrl, log: createLogger('query-api'), graphiql: true });
+    stops.push({ name: 'query API Redis clients', stop: () => queryApi.close() });
+    const queryServer = await listenQueryApi(queryApi, env.QUERY_API_PORT);
+    stops.push({ name: 'query API', stop: () => queryServer.stop() });
+    log.info({ url: `${queryServer.url}/graphql` }, 'query API ready (GraphiQL in a browser)');
   };
   const started = startAll();
 
