@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createCommandApi, listenCommandApi } from '../services/command-api/index.ts';
 import { startEsdbMemory } from '../services/esdb-memory/index.ts';
-import { createEsdbClient, createLogger, findRedisServerBinary, startRedisServer } from '../services/platform/index.ts';
+import { createEsdbClient, createLogger, createMetricsRegistry, findRedisServerBinary, startRedisServer } from '../services/platform/index.ts';
+import { createProjectorMetrics, defineAccountsProjection, ProjectorWorker, startOpsServer } from '../services/projector/index.ts';
 import { createQueryApi, listenQueryApi } from '../services/query-api/index.ts';
 
 const log = createLogger('dev');
@@ -13,6 +14,7 @@ const envSchema = z.object({
   REDIS_PORT: port.default(6379),
   COMMAND_API_PORT: port.default(4000),
   QUERY_API_PORT: port.default(4001),
+  PROJECTOR_PORT: port.default(9464),
   REDIS_URL: z.url().optional(),
 });
 
@@ -61,6 +63,22 @@ async function main(): Promise<void> {
     } else {
       log.info({ url: redisUrl }, 'using Redis from REDIS_URL');
     }
+
+    const projectorLog = createLogger('projector');
+    const projectorRegistry = createMetricsRegistry('projector');
+    const projector = new ProjectorWorker({
+      esdbConnectionString: esdb.connectionString,
+      redisUrl,
+      projection: defineAccountsProjection(),
+      log: projectorLog,
+      metrics: createProjectorMetrics(projectorRegistry),
+      bufferSize: 1_000,
+    });
+    const projectorOps = await startOpsServer({ registry: projectorRegistry, isReady: () => projector.ready }, env.PROJECTOR_PORT, '127.0.0.1');
+    stops.push({ name: 'projector ops server', stop: () => projectorOps.close() });
+    await projector.start();
+    stops.push({ name: 'projector worker', stop: () => projector.stop() });
+    log.info({ metrics: `http://127.0.0.1:${projectorOps.port}/metrics` }, 'projector worker running');
 
     const queryApi = await createQueryApi({ redisUrl, log: createLogger('query-api'), graphiql: true });
     stops.push({ name: 'query API Redis clients', stop: () => queryApi.close() });
