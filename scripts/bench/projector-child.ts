@@ -6,7 +6,7 @@
 // It reports { count } every 20 ms and { rss } (peak) when asked to stop.
 // Arguments: <mode> <esdb connection string> <redis url> <projection name> <stream prefix> <buffer size>
 import { createLogger, createRedisClient } from '../../services/platform/index.ts';
-import { createProjectorMetrics, defineAccountsProjection, ensureSubscriptionGroup, groupNameOf, ProjectorWorker, runApplyScript } from '../../services/projector/index.ts';
+import { createProjectorMetrics, defineAccountsProjection, ensureSubscriptionGroup, groupNameOf, ProjectorWorker, runApplyBatch } from '../../services/projector/index.ts';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { Registry } from 'prom-client';
 
@@ -55,8 +55,9 @@ async function go(): Promise<void> {
         eventId: event.id, streamName: event.streamId, revision: event.revision, type: event.type,
         data: event.data, metadata: event.metadata, created: event.created,
       });
-      await runApplyScript(redis, plan, event.revision, channel, JSON.stringify({ stream: event.streamId, revision: Number(event.revision) }));
-      await projection.refreshGlobals(redis, [plan.aggregateId]);
+      const message = JSON.stringify({ stream: event.streamId, revision: Number(event.revision) });
+      const applied = await runApplyBatch(redis, [{ plan, revision: event.revision, message }], channel, projection.snapshotFields);
+      await projection.refreshGlobals(redis, [{ aggregateId: plan.aggregateId, revision: applied.storedRevision, fields: applied.snapshot }]);
       await subscription.ack(resolved);
       counted();
     }

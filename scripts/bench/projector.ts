@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { createClient } from 'redis';
 import { createLogger, createRedisClient, findFreePort, startRedisServer } from '../../services/platform/index.ts';
-import { defineAccountsProjection, globalKeys, runApplyScript, type DeliveredEvent } from '../../services/projector/index.ts';
+import { defineAccountsProjection, globalKeys, runApplyBatch, type BatchEvent, type DeliveredEvent } from '../../services/projector/index.ts';
 import { fmt, startServer } from './bench-support.ts';
 import { preloadAccountEvents } from './projector-load.ts';
 
@@ -82,20 +82,31 @@ async function consumerPhase(measure: string, mode: string, workers: number, tot
   return { measure, events: total, seconds, rssMb: await stopChildren(children) };
 }
 
-/** The same scripts the workers run, pipelined: windows of concurrent applies, each followed by its global refresh. */
+/**
+ * The same scripts the workers run, pipelined: windows of concurrent applies (one call per stream for
+ * its events in the window, as a worker's stream queue batches them), each followed by its global refresh.
+ */
 async function redisCeiling(events: DeliveredEvent[]): Promise<Row> {
   const projection = defineAccountsProjection({ name: `bench-ceiling-${Date.now()}`, streamPrefix: PREFIX });
   const client = createRedisClient(redisUrl, createLogger('bench'));
   await client.connect();
-  const plans = events.map((event) => ({ event, plan: projection.plan(event) }));
+  const planned: BatchEvent[] = events.map((event) => ({
+    plan: projection.plan(event), revision: event.revision, message: JSON.stringify({ stream: event.streamName, revision: Number(event.revision) }),
+  }));
   const started = performance.now();
   const WINDOW = Number(BUFFER);
-  for (let at = 0; at < plans.length; at += WINDOW) {
-    const window = plans.slice(at, at + WINDOW);
-    await Promise.all(window.map(({ event, plan }) =>
-      runApplyScript(client, plan, event.revision, 'bench-ceiling', JSON.stringify({ stream: event.streamName, revision: Number(event.revision) })),
-    ));
-    await projection.refreshGlobals(client, [...new Set(window.map(({ plan }) => plan.aggregateId))]);
+  for (let at = 0; at < planned.length; at += WINDOW) {
+    const perStream = new Map<string, BatchEvent[]>();
+    for (const event of planned.slice(at, at + WINDOW)) {
+      const batch = perStream.get(event.plan.aggregateId);
+      if (batch) batch.push(event);
+      else perStream.set(event.plan.aggregateId, [event]);
+    }
+    const snapshots = await Promise.all([...perStream].map(async ([aggregateId, batch]) => {
+      const applied = await runApplyBatch(client, batch, 'bench-ceiling', projection.snapshotFields);
+      return { aggregateId, revision: applied.storedRevision, fields: applied.snapshot };
+    }));
+    await projection.refreshGlobals(client, snapshots);
   }
   const seconds = (performance.now() - started) / 1000;
   client.destroy();

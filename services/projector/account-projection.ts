@@ -8,7 +8,7 @@ import {
   type AccountEventType,
   type JsonObject,
 } from '../domain/index.ts';
-import { refreshAccountGlobals } from './account-globals.ts';
+import { ACCOUNT_SNAPSHOT_FIELDS, refreshAccountGlobals } from './account-globals.ts';
 import { UnhandledEventError, type DeliveredEvent, type PlannedApply, type Projection, type RedisEffect } from './projection.ts';
 import { accountKeys, type ReadModelNamespace } from './read-model-keys.ts';
 
@@ -121,6 +121,7 @@ export function defineAccountsProjection(options: AccountsProjectionOptions = {}
       const effects = planAccountEvent(ns, delivered, decoded.event, decoded.metadata);
       return { aggregateId: accountId, revisionKey: accountKeys(ns, accountId).summary, effects };
     },
-    refreshGlobals: (redis, accountIds) => refreshAccountGlobals(redis, ns, accountIds),
+    snapshotFields: ACCOUNT_SNAPSHOT_FIELDS,
+    refreshGlobals: (redis, snapshots) => refreshAccountGlobals(redis, ns, snapshots),
   };
 }

@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisUrl, uniqueStreamName } from '../../test/harness.ts';
-import { runApplyScript } from './apply-script.ts';
+import { runApplyBatch, runApplyScript } from './apply-script.ts';
 import type { PlannedApply } from './projection.ts';
 
 const redis = createClient({ url: redisUrl() });
@@ -30,5 +30,28 @@ describe('apply script', () => {
     const plan: PlannedApply = { ...planFor(tag, 1), effects: [{ kind: 'zadd', key: 'rm:t:v1:{other}:index', score: 1, member: tag }] };
     await expect(runApplyScript(redis, plan, 0n, 'ch', '{}')).rejects.toThrow(/outside the hash slot/);
     expect(await redis.exists(`rm:t:v1:{${tag}}:summary`)).toBe(0);
+  });
+
+  it('applies a batch in order, skips what is already applied, stops at a gap, and reads the snapshot back after its writes', async () => {
+    const tag = uniqueStreamName('agg');
+    const event = (revision: bigint, by: number) => ({ plan: planFor(tag, by), revision, message: `${revision}` });
+    const messages: string[] = [];
+    const subscriber = redis.duplicate();
+    await subscriber.connect();
+    await subscriber.subscribe(`ch:${tag}`, (message) => messages.push(message));
+    try {
+      expect(await runApplyBatch(redis, [event(0n, 5), event(1n, 1)], `ch:${tag}`, ['total', 'missing'])).toEqual({
+        outcomes: ['applied', 'applied'], storedRevision: 1n, snapshot: ['6', null],
+      });
+      expect(await runApplyBatch(redis, [event(1n, 1), event(2n, 2), event(4n, 4), event(5n, 5)], `ch:${tag}`, ['total'])).toEqual({
+        outcomes: ['duplicate', 'applied'], storedRevision: 2n, snapshot: ['8'],
+      });
+      expect(await runApplyBatch(redis, [event(4n, 4)], `ch:${tag}`)).toEqual({ outcomes: [], storedRevision: 2n, snapshot: [] });
+      expect(await redis.hGetAll(`rm:t:v1:{${tag}}:summary`)).toEqual({ total: '8', revision: '2' });
+      await redis.ping();
+      expect(messages).toEqual(['0', '1', '2']);
+    } finally {
+      subscriber.destroy();
+    }
   });
 });

@@ -3,37 +3,81 @@ import type { PlannedApply, RedisEffect } from './projection.ts';
 import { runScript } from './redis-script.ts';
 
 /**
- * Applies one event to one aggregate, atomically, only if it is the next revision of the stream:
- *   revision <= stored      → already applied (a redelivery): write nothing, answer 0
- *   revision == stored + 1  → run the effects, store the revision, publish, answer 1
- *   revision >  stored + 1  → an earlier event has not been applied yet: write nothing, answer 2
- * The effects are checked before the first write because Redis does not roll back a script that fails
- * half-way. KEYS[1] holds `revision`; every key belongs to the aggregate's hash slot.
- * ARGV: revision, channel, message, then per effect: op, key index, argument count, arguments.
+ * Applies consecutive events of one aggregate, atomically and in order, each only if it is the next
+ * revision of the stream:
+ *   revision <= stored      → already applied (a redelivery): write nothing, code 0
+ *   revision == stored + 1  → run its effects, publish its message, code 1
+ *   revision >  stored + 1  → an earlier event has not been applied yet: stop here; it and the events
+ *                             after it are left to the caller (no code)
+ * The stored revision is written once, after the last applied event. All effects are checked before
+ * the first write because Redis does not roll back a script that fails half-way. KEYS[1] holds
+ * `revision`; every key belongs to the aggregate's hash slot. One call per batch instead of one per
+ * event saves the script start, the revision read and write, and a round trip per event.
+ * ARGV: channel, snapshot field count, snapshot fields, then per event: revision, message, length of
+ * its effect arguments, and per effect: op, key index, argument count, arguments.
+ * Answers { stored revision, codes, snapshot fields of KEYS[1] as they are after the writes }.
  */
 const APPLY_SCRIPT = `
-local revision = tonumber(ARGV[1])
 local stored = tonumber(redis.call('HGET', KEYS[1], 'revision') or '-1')
-if revision <= stored then return {0, stored} end
-if revision > stored + 1 then return {2, stored} end
+local fieldCount = tonumber(ARGV[2])
+local first = 3 + fieldCount
 local allowed = {HSET = true, HINCRBY = true, ZADD = true}
-local i = 4
+local i = first
 while i <= #ARGV do
-  if not allowed[ARGV[i]] or KEYS[tonumber(ARGV[i + 1])] == nil then
-    return redis.error_reply('ERR effect not allowed: ' .. tostring(ARGV[i]) .. ' on key ' .. tostring(ARGV[i + 1]))
+  local stop = i + 3 + tonumber(ARGV[i + 2])
+  local j = i + 3
+  while j < stop do
+    if not allowed[ARGV[j]] or KEYS[tonumber(ARGV[j + 1])] == nil then
+      return redis.error_reply('ERR effect not allowed: ' .. tostring(ARGV[j]) .. ' on key ' .. tostring(ARGV[j + 1]))
+    end
+    j = j + 3 + tonumber(ARGV[j + 2])
   end
-  i = i + 3 + tonumber(ARGV[i + 2])
+  i = stop
 end
-i = 4
+local codes = {}
+local appliedText = nil
+i = first
 while i <= #ARGV do
-  local count = tonumber(ARGV[i + 2])
-  redis.call(ARGV[i], KEYS[tonumber(ARGV[i + 1])], unpack(ARGV, i + 3, i + 2 + count))
-  i = i + 3 + count
+  local revision = tonumber(ARGV[i])
+  if revision > stored + 1 then break end
+  local stop = i + 3 + tonumber(ARGV[i + 2])
+  if revision <= stored then
+    codes[#codes + 1] = 0
+  else
+    local j = i + 3
+    while j < stop do
+      local count = tonumber(ARGV[j + 2])
+      redis.call(ARGV[j], KEYS[tonumber(ARGV[j + 1])], unpack(ARGV, j + 3, j + 2 + count))
+      j = j + 3 + count
+    end
+    redis.call('PUBLISH', ARGV[1], ARGV[i + 1])
+    stored = revision
+    appliedText = ARGV[i]
+    codes[#codes + 1] = 1
+  end
+  i = stop
 end
-redis.call('HSET', KEYS[1], 'revision', ARGV[1])
-redis.call('PUBLISH', ARGV[2], ARGV[3])
-return {1, revision}
+if appliedText then redis.call('HSET', KEYS[1], 'revision', appliedText) end
+local snapshot = {}
+if fieldCount > 0 and stored >= 0 then snapshot = redis.call('HMGET', KEYS[1], unpack(ARGV, 3, 2 + fieldCount)) end
+return {stored, codes, snapshot}
 `;
+
+/** One event of a batch: its planned writes, its stream revision and the message published once applied. */
+export interface BatchEvent {
+  readonly plan: PlannedApply;
+  readonly revision: bigint;
+  readonly message: string;
+}
+
+export interface BatchOutcome {
+  /** Per event, in order, for the prefix the script got through; the events after it met a gap. */
+  readonly outcomes: readonly ('applied' | 'duplicate')[];
+  /** The aggregate's stored revision after the script (-1 when nothing is stored). */
+  readonly storedRevision: bigint;
+  /** The requested snapshot fields as they are after the script (empty when nothing is stored). */
+  readonly snapshot: readonly (string | null)[];
+}
 
 export type ApplyOutcome =
   | { readonly kind: 'applied' }
@@ -42,14 +86,21 @@ export type ApplyOutcome =
 
 const hashTagOf = (key: string): string | undefined => /\{([^}]+)\}/.exec(key)?.[1];
 
-function effectArguments(effect: RedisEffect): { op: string; args: string[] } {
+function pushEffectArguments(args: string[], effect: RedisEffect, keyIndex: number): void {
+  const key = String(keyIndex);
   switch (effect.kind) {
-    case 'hset':
-      return { op: 'HSET', args: Object.entries(effect.fields).flat() };
+    case 'hset': {
+      const entries = Object.entries(effect.fields);
+      args.push('HSET', key, String(entries.length * 2));
+      for (const [field, value] of entries) args.push(field, value);
+      return;
+    }
     case 'hincrby':
-      return { op: 'HINCRBY', args: [effect.field, String(effect.by)] };
+      args.push('HINCRBY', key, '2', effect.field, String(effect.by));
+      return;
     case 'zadd':
-      return { op: 'ZADD', args: [String(effect.score), effect.member] };
+      args.push('ZADD', key, '2', String(effect.score), effect.member);
+      return;
     default: {
       const _exhaustive: never = effect;
       return _exhaustive;
@@ -57,23 +108,49 @@ function effectArguments(effect: RedisEffect): { op: string; args: string[] } {
   }
 }
 
-/** Builds KEYS and ARGV for the apply script; refuses a plan whose keys span hash slots. */
-export function applyScriptInput(plan: PlannedApply, revision: bigint, channel: string, message: string) {
-  const tag = hashTagOf(plan.revisionKey);
-  const keys = [plan.revisionKey];
-  const args = [String(revision), channel, message];
-  for (const effect of plan.effects) {
-    if (hashTagOf(effect.key) !== tag) {
-      throw new Error(`effect key ${effect.key} is outside the hash slot of ${plan.revisionKey}`);
+/**
+ * Builds KEYS and ARGV for the apply script; refuses a batch whose keys span hash slots or whose
+ * events belong to different aggregates.
+ */
+export function applyScriptInput(events: readonly BatchEvent[], channel: string, snapshotFields: readonly string[] = []) {
+  const revisionKey = events[0]?.plan.revisionKey;
+  if (revisionKey === undefined) throw new Error('an apply batch needs at least one event');
+  const tag = hashTagOf(revisionKey);
+  const keys = [revisionKey];
+  const args = [channel, String(snapshotFields.length), ...snapshotFields];
+  for (const { plan, revision, message } of events) {
+    if (plan.revisionKey !== revisionKey) throw new Error(`${plan.revisionKey} and ${revisionKey} cannot share an apply batch`);
+    const lengthAt = args.push(String(revision), message, '') - 1;
+    for (const effect of plan.effects) {
+      if (hashTagOf(effect.key) !== tag) {
+        throw new Error(`effect key ${effect.key} is outside the hash slot of ${revisionKey}`);
+      }
+      let keyIndex = keys.indexOf(effect.key);
+      if (keyIndex < 0) keyIndex = keys.push(effect.key) - 1;
+      pushEffectArguments(args, effect, keyIndex + 1);
     }
-    let keyIndex = keys.indexOf(effect.key);
-    if (keyIndex < 0) keyIndex = keys.push(effect.key) - 1;
-    const { op, args: effectArgs } = effectArguments(effect);
-    args.push(op, String(keyIndex + 1), String(effectArgs.length), ...effectArgs);
+    args[lengthAt] = String(args.length - lengthAt - 1);
   }
   return { keys, args };
 }
 
+/** Applies consecutive events of one aggregate in one script call (see APPLY_SCRIPT). */
+export async function runApplyBatch(
+  redis: RedisClient,
+  events: readonly BatchEvent[],
+  channel: string,
+  snapshotFields: readonly string[] = [],
+): Promise<BatchOutcome> {
+  const { keys, args } = applyScriptInput(events, channel, snapshotFields);
+  const [stored, codes, snapshot] = (await runScript(redis, APPLY_SCRIPT, keys, args)) as [number, number[], (string | null)[]];
+  return {
+    outcomes: codes.map((code) => (code === 1 ? 'applied' : 'duplicate')),
+    storedRevision: BigInt(stored),
+    snapshot,
+  };
+}
+
+/** Applies one event: a batch of one. */
 export async function runApplyScript(
   redis: RedisClient,
   plan: PlannedApply,
@@ -81,14 +158,7 @@ export async function runApplyScript(
   channel: string,
   message: string,
 ): Promise<ApplyOutcome> {
-  const { keys, args } = applyScriptInput(plan, revision, channel, message);
-  const reply = (await runScript(redis, APPLY_SCRIPT, keys, args)) as [number, number];
-  switch (reply[0]) {
-    case 0:
-      return { kind: 'duplicate' };
-    case 1:
-      return { kind: 'applied' };
-    default:
-      return { kind: 'gap', storedRevision: BigInt(reply[1]) };
-  }
+  const { outcomes, storedRevision } = await runApplyBatch(redis, [{ plan, revision, message }], channel);
+  const [outcome] = outcomes;
+  return outcome === undefined ? { kind: 'gap', storedRevision } : { kind: outcome };
 }

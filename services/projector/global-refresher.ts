@@ -1,31 +1,32 @@
 import { retryUntilDone, WorkerStoppedError } from './backoff.ts';
+import type { AggregateSnapshot } from './projection.ts';
 
 interface Waiter {
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
 
-const CHUNK = 500;
-
 /**
- * Coalesces global refreshes: every aggregate touched while a refresh runs joins the next one, so under
- * load one global script covers hundreds of events. `after(id)` settles once a refresh that *started
- * after the call* has folded that aggregate in, which is what makes acking after it safe.
+ * Coalesces global refreshes: every aggregate snapshot handed in while a refresh runs joins the next
+ * one (the newest per aggregate), so under load one global call covers hundreds of events.
+ * `after(snapshot)` settles once a refresh that *started after the call* has folded in that snapshot or
+ * a newer one of the same aggregate, which is what makes acking the events it covers safe.
  */
 export class GlobalRefresher {
-  #dirty = new Set<string>();
+  #dirty = new Map<string, AggregateSnapshot>();
   #waiters: Waiter[] = [];
   #running = false;
   #aborted = false;
 
   constructor(
-    private readonly refresh: (ids: readonly string[]) => Promise<void>,
+    private readonly refresh: (snapshots: readonly AggregateSnapshot[]) => Promise<void>,
     private readonly onFailure: (error: unknown) => void,
   ) {}
 
-  after(aggregateId: string): Promise<void> {
+  after(snapshot: AggregateSnapshot): Promise<void> {
     if (this.#aborted) return Promise.reject(new WorkerStoppedError());
-    this.#dirty.add(aggregateId);
+    const known = this.#dirty.get(snapshot.aggregateId);
+    if (!known || known.revision < snapshot.revision) this.#dirty.set(snapshot.aggregateId, snapshot);
     const settled = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
     if (!this.#running) {
       this.#running = true;
@@ -43,13 +44,13 @@ export class GlobalRefresher {
 
   async #run(): Promise<void> {
     while (this.#dirty.size > 0 && !this.#aborted) {
-      const ids = [...this.#dirty];
+      const snapshots = [...this.#dirty.values()];
       const waiters = this.#waiters;
-      this.#dirty = new Set();
+      this.#dirty = new Map();
       this.#waiters = [];
       try {
         await retryUntilDone(
-          () => Promise.all(chunks(ids).map((chunk) => this.refresh(chunk))),
+          () => this.refresh(snapshots),
           { isAborted: () => this.#aborted, onFailure: this.onFailure },
         );
         for (const waiter of waiters) waiter.resolve();
@@ -59,10 +60,4 @@ export class GlobalRefresher {
     }
     this.#running = false;
   }
-}
-
-function chunks(ids: string[]): string[][] {
-  const result: string[][] = [];
-  for (let at = 0; at < ids.length; at += CHUNK) result.push(ids.slice(at, at + CHUNK));
-  return result;
 }

@@ -1,9 +1,17 @@
 // services/projector: persistent-subscription workers that build the Redis read models.
-export { runApplyScript, type ApplyOutcome } from './apply-script.ts';
+export { runApplyBatch, runApplyScript, type ApplyOutcome, type BatchEvent, type BatchOutcome } from './apply-script.ts';
 export { defineAccountsProjection, type AccountsProjectionOptions, type TransactionEntry } from './account-projection.ts';
 export { createProjectorMetrics, type ProjectorMetrics } from './metrics.ts';
 export { startOpsServer, type RunningOpsServer } from './ops-http.ts';
-export { groupNameOf, namespaceOf, UnhandledEventError, type DeliveredEvent, type Projection, type RedisEffect } from './projection.ts';
+export {
+  groupNameOf,
+  namespaceOf,
+  UnhandledEventError,
+  type AggregateSnapshot,
+  type DeliveredEvent,
+  type Projection,
+  type RedisEffect,
+} from './projection.ts';
 export {
   accountKeys,
   activeVersionKey,

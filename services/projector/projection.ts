@@ -27,6 +27,16 @@ export interface PlannedApply {
 }
 
 /**
+ * An aggregate's state as the apply script read it back, atomically, right after its writes: the stored
+ * revision and the projection's `snapshotFields` of the revision hash (null where a field is missing).
+ */
+export interface AggregateSnapshot {
+  readonly aggregateId: string;
+  readonly revision: bigint;
+  readonly fields: readonly (string | null)[];
+}
+
+/**
  * A projection, declared in one place: its name and version (which name the read-model namespace and
  * the subscription group), the events it takes, and how each event changes Redis.
  */
@@ -41,11 +51,13 @@ export interface Projection {
    * worker nacks it and the server parks it after maxRetryCount.
    */
   readonly plan: (event: DeliveredEvent) => PlannedApply;
+  /** Fields of the revision hash the global read models are derived from; read back by every apply. */
+  readonly snapshotFields: readonly string[];
   /**
-   * Folds the current state of the given aggregates into the global read models (stats, indexes).
-   * Must be idempotent: it may run again for an aggregate whose state has not changed.
+   * Folds the given aggregate snapshots into the global read models (stats, indexes). Must be
+   * idempotent and ignore a snapshot no newer than the one already folded in for its aggregate.
    */
-  readonly refreshGlobals: (redis: RedisClient, aggregateIds: readonly string[]) => Promise<void>;
+  readonly refreshGlobals: (redis: RedisClient, snapshots: readonly AggregateSnapshot[]) => Promise<void>;
 }
 
 export const namespaceOf = (projection: Projection): ReadModelNamespace => ({

@@ -9,7 +9,7 @@ import { WorkerStoppedError } from './backoff.ts';
 import { GlobalRefresher } from './global-refresher.ts';
 import { measureGroupProgress } from './lag.ts';
 import type { ProjectorMetrics } from './metrics.ts';
-import { projectEvent, type ProjectEventContext, type Settlement } from './project-event.ts';
+import { projectEvents, type ProjectEventContext, type Settlement } from './project-event.ts';
 import { groupNameOf, namespaceOf, type DeliveredEvent, type Projection } from './projection.ts';
 import { activeVersionKey, appliedChannel } from './read-model-keys.ts';
 import { ensureSubscriptionGroup } from './subscription-group.ts';
@@ -56,7 +56,7 @@ export class ProjectorWorker {
     this.#esdb = createEsdbClient(options.esdbConnectionString);
     this.#redis = createRedisClient(options.redisUrl, log);
     this.#globals = new GlobalRefresher(
-      (ids) => projection.refreshGlobals(this.#redis, ids),
+      (snapshots) => projection.refreshGlobals(this.#redis, snapshots),
       (error) => {
         metrics.retries.inc({ group: this.group, reason: 'redis' });
         log.warn({ err: error }, 'global read-model refresh failed; retrying');
@@ -66,7 +66,7 @@ export class ProjectorWorker {
       projection, group: this.group, channel: appliedChannel(namespaceOf(projection)), redis: this.#redis,
       globals: this.#globals, metrics, log, gapWaitMs: options.gapWaitMs ?? 1_000, isAborted: () => this.#state === 'stopped',
     };
-    this.#queues = new StreamQueues((held) => this.#project(held), () => this.#state === 'running');
+    this.#queues = new StreamQueues((batch) => this.#project(batch), () => this.#state === 'running');
   }
 
   /** Subscribed, confirmed by the server, and Redis connected. */
@@ -153,19 +153,31 @@ export class ProjectorWorker {
     this.#options.metrics.inFlight.set({ group: this.group }, this.#queues.size);
   }
 
-  async #project(held: HeldEvent): Promise<void> {
-    let settlement: Settlement;
+  async #project(batch: readonly HeldEvent[]): Promise<readonly HeldEvent[]> {
+    const unsettled = new Set(batch);
+    const settle = (held: HeldEvent, settlement: Settlement): void => {
+      unsettled.delete(held);
+      this.#queues.release(held);
+      if (settlement.kind === 'ack') this.#queueAck(held.subscription, held.resolved);
+      else held.subscription.nack('retry', settlement.reason, held.resolved).catch(() => undefined);
+    };
+    const stream = batch[0]!.delivered.streamName;
+    let requeue: readonly HeldEvent[] = [];
     try {
-      settlement = await projectEvent(this.#context, held.delivered, held.resolved.retryCount);
+      const deliveries = batch.map((held) => ({ event: held.delivered, retryCount: held.resolved.retryCount }));
+      const deferred = await projectEvents(
+        this.#context, deliveries, (index, settlement) => settle(batch[index]!, settlement),
+        (revision) => this.#queues.hasEarlierQueued(stream, revision),
+      );
+      requeue = deferred.map((index) => batch[index]!);
     } catch (error) {
-      if (error instanceof WorkerStoppedError) return;
-      // A bug, not a bad event: nack so that the event is retried (and parked if it keeps failing).
-      this.#options.log.error({ eventId: held.delivered.eventId, err: error }, 'unexpected failure projecting event');
-      settlement = { kind: 'nack', reason: String(error) };
+      if (error instanceof WorkerStoppedError) return [];
+      // A bug, not a bad event: nack so that the events are retried (and parked if they keep failing).
+      this.#options.log.error({ eventIds: [...unsettled].map((held) => held.delivered.eventId), err: error }, 'unexpected failure projecting events');
+      for (const held of unsettled) settle(held, { kind: 'nack', reason: String(error) });
     }
-    if (settlement.kind === 'ack') this.#queueAck(held.subscription, held.resolved);
-    else held.subscription.nack('retry', settlement.reason, held.resolved).catch(() => undefined);
     this.#options.metrics.inFlight.set({ group: this.group }, this.#queues.size);
+    return requeue;
   }
 
   /** Acks go out in batches, one request per turn of the event loop rather than one per event. */
