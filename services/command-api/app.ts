@@ -1,6 +1,7 @@
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createMetricsRegistry, isEsdbReachable, metricsResponse, type Logger } from '../platform/index.ts';
+import { bodySizeLimit } from './body-size-limit.ts';
 import { AccountCommandHandler } from './command-handler.ts';
 import type { CommandApiContext } from './context.ts';
 import { createCommandMetrics } from './metrics.ts';
@@ -59,12 +60,13 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: options.graphiql ?? false,
-    maxRequestBodySize: options.maxRequestBodySize ?? 65_536,
+    // Our own limit replaces yoga's, which streams every body through a counter (see body-size-limit.ts).
+    maxRequestBodySize: false,
     // Unexpected errors reach clients as "Unexpected error." with no stack, whatever NODE_ENV says;
     // runCommand logs the original with the request's correlation id.
     maskedErrors: { maskError: (error, message) => maskError(error, message, false) },
     logging: options.log,
-    plugins: [operationalEndpoints],
+    plugins: [operationalEndpoints, bodySizeLimit(options.maxRequestBodySize ?? 65_536)],
     context: ({ request }) => {
       const correlationId = correlationIds.get(request) ?? correlationIdOf(request);
       return {

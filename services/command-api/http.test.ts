@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEsdbClient, findFreePort } from '../platform/index.ts';
 import { listenCommandApi } from './server.ts';
@@ -36,6 +37,33 @@ describe('command API over a listening HTTP port', () => {
   it('refuses an oversized body with 413 over the wire too', async () => {
     const response = await post({ query: '{ commandApiVersion }', variables: { padding: 'x'.repeat(10 * 1024 * 1024) } });
     expect(response.status).toBe(413);
+  });
+
+  // A streamed body has no Content-Length, so its size is only known by counting it as it arrives. Each goes
+  // on a connection of its own: after a 413 the unread rest of the body makes that connection unusable.
+  const chunked = (text: string, chunkSize: number) =>
+    new Promise<{ status: number; json: { data?: unknown; errors?: { message: string }[] } }>((resolve, reject) => {
+      const request = httpRequest(`${server.url}/graphql`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } });
+      request.on('error', reject).on('response', (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, json: JSON.parse(body) }));
+      });
+      // Errors writing the rest of a refused body are the server hanging up, which is the point.
+      for (let start = 0; start < text.length && !request.destroyed; start += chunkSize) request.write(text.slice(start, start + chunkSize), () => undefined);
+      request.end();
+    });
+
+  it('refuses an oversized chunked body (no Content-Length) with 413', async () => {
+    const { status, json } = await chunked(JSON.stringify({ query: '{ commandApiVersion }', variables: { padding: 'x'.repeat(1024 * 1024) } }), 64 * 1024);
+    expect(status).toBe(413);
+    expect(json.errors?.[0]?.message).toBe('Request body too large');
+  });
+
+  it('answers a chunked body within the limit', async () => {
+    const { status, json } = await chunked(JSON.stringify({ query: '{ commandApiVersion }' }), 4);
+    expect(status).toBe(200);
+    expect(json).toEqual({ data: { commandApiVersion: '1' } });
   });
 
   it('answers /health, /ready and /metrics', async () => {
