@@ -1,6 +1,7 @@
 export { parseEnv, portSchema } from './env.ts';
 export { createEsdbClient, isEsdbReachable } from './esdb-client.ts';
 export { findFreePort } from './free-port.ts';
+export { listenHttp, type ListenOptions, type RunningHttpServer } from './http-server.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { createMetricsRegistry, metricsResponse } from './metrics.ts';
 export {
