@@ -10,7 +10,6 @@
 // paced evenly, one request every 1/rate s, latency counted from when the request was due.
 // Each row also shows the server process's CPU per request, steadier than req/s on a shared machine.
 // Usage: npm run bench:command-api [-- --seconds 10 --connections 50 --accounts 1000]
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -19,6 +18,7 @@ import autocannon from 'autocannon';
 import { COMMAND_API_NODE_FLAGS } from '../../services/command-api/node-flags.ts';
 import { findFreePort } from '../../services/platform/index.ts';
 import { processCpuMicros } from './bench-support.ts';
+import { startChildProcess, waitForHttp } from './child-processes.ts';
 
 const { values } = parseArgs({
   options: {
@@ -41,32 +41,11 @@ interface Row {
   readonly serverMicros?: number;
 }
 
-const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((child) => child.kill('SIGTERM')));
-
-/** Starts a TypeScript entry point as a child process and waits until it prints `readyPattern`. */
-function startChild(file: string, args: string[], env: Record<string, string>, readyPattern: RegExp): Promise<string> {
-  return startChildProcess(file, args, env, readyPattern).ready;
-}
-
-function startChildProcess(file: string, args: string[], env: Record<string, string>, readyPattern: RegExp) {
-  // Every server gets the command API's V8 flags, so the ratios compare code, not runtime tuning.
-  const child = spawn(process.execPath, [...COMMAND_API_NODE_FLAGS, '--import', 'tsx', file, ...args], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  const ready = new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = readyPattern.exec(output);
-      if (match) resolve(match[1] ?? match[0]);
-    });
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code} before it was ready`)));
-  });
-  return { pid: child.pid ?? 0, ready };
-}
+/** Every server gets the command API's V8 flags, so the ratios compare code, not runtime tuning. */
+const startServerProcess = (file: string, args: string[], env: Record<string, string>, readyPattern: RegExp) =>
+  startChildProcess(file, args, env, readyPattern, COMMAND_API_NODE_FLAGS);
+const startChild = (file: string, args: string[], env: Record<string, string>, readyPattern: RegExp) =>
+  startServerProcess(file, args, env, readyPattern).ready;
 
 /** Runs a phase and adds the server process's CPU time per request to its row. */
 async function withServerCpu(pid: number, run: () => Promise<Row>): Promise<Row> {
@@ -74,14 +53,6 @@ async function withServerCpu(pid: number, run: () => Promise<Row>): Promise<Row>
   const row = await run();
   const requests = row.perSecond * SECONDS;
   return { ...row, serverMicros: requests > 0 ? (processCpuMicros(pid) - before) / requests : 0 };
-}
-
-async function waitForHttp(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (await fetch(url).then((response) => response.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${url} never answered`);
 }
 
 async function cannon(name: string, options: autocannon.Options): Promise<Row> {
@@ -154,9 +125,9 @@ async function paced(name: string, url: string, rate: number, body: () => string
 async function main(): Promise<void> {
   const [esdbPort, apiPort, barePort] = [await findFreePort(), await findFreePort(), await findFreePort()];
   const connectionString = await startChild('services/esdb-memory/main.ts', ['--port', String(esdbPort)], {}, /"connectionString":"([^"]+)"/);
-  const bareYoga = startChildProcess('scripts/bench/bare-yoga.ts', [], { PORT: String(barePort) }, /listening/);
+  const bareYoga = startServerProcess('scripts/bench/bare-yoga.ts', [], { PORT: String(barePort) }, /listening/);
   await bareYoga.ready;
-  const commandApi = startChildProcess('services/command-api/main.ts', [], { COMMAND_API_PORT: String(apiPort), COMMAND_API_HOST: '127.0.0.1', ESDB_CONNECTION_STRING: connectionString }, /$^/);
+  const commandApi = startServerProcess('services/command-api/main.ts', [], { COMMAND_API_PORT: String(apiPort), COMMAND_API_HOST: '127.0.0.1', ESDB_CONNECTION_STRING: connectionString }, /$^/);
   void commandApi.ready;
   const api = `http://127.0.0.1:${apiPort}`;
   await waitForHttp(`${api}/ready`);

@@ -6,13 +6,13 @@
 // answer until account(id, consistencyToken) answers with it (one query round trip included).
 // Servers run as child processes (store, Redis, command API, projector, query API, bare yoga).
 // Usage: npm run bench:query-api [-- --seconds 8 --connections 50 --accounts 1000 --rate 500]
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createLogger, createRedisClient, findFreePort, startRedisServer } from '../../services/platform/index.ts';
 import { accountKeys } from '../../services/projector/read-model-keys.ts';
+import { startChildProcess, waitForHttp } from './child-processes.ts';
 
 const { values } = parseArgs({
   options: {
@@ -35,34 +35,8 @@ interface Row {
   readonly errors: number;
 }
 
-const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((child) => child.kill('SIGTERM')));
-
-/** Starts a TypeScript entry point as a child process and waits until it prints `readyPattern`. */
-function startChild(file: string, args: string[], env: Record<string, string>, readyPattern: RegExp): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = readyPattern.exec(output);
-      if (match) resolve(match[1] ?? match[0]);
-    });
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code} before it was ready`)));
-  });
-}
-
-async function waitForHttp(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 400; attempt += 1) {
-    if (await fetch(url).then((response) => response.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${url} never answered`);
-}
+const startChild = (file: string, args: string[], env: Record<string, string>, readyPattern: RegExp) =>
+  startChildProcess(file, args, env, readyPattern).ready;
 
 const percentile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
