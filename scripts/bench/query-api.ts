@@ -7,10 +7,12 @@
 // Servers run as child processes (store, Redis, command API, projector, query API, bare yoga).
 // Usage: npm run bench:query-api [-- --seconds 8 --connections 50 --accounts 1000 --rate 500]
 import { randomUUID } from 'node:crypto';
+import { Agent, request as httpRequest } from 'node:http';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createLogger, createRedisClient, findFreePort, startRedisServer } from '../../services/platform/index.ts';
+import { COMMAND_API_NODE_FLAGS } from '../../services/command-api/node-flags.ts';
 import { accountKeys } from '../../services/projector/read-model-keys.ts';
 import { startChildProcess, waitForHttp } from './child-processes.ts';
 
@@ -50,9 +52,32 @@ async function cannon(name: string, options: autocannon.Options): Promise<Row> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Answer = Record<string, any>;
 
-async function graphql(url: string, query: string, variables: Record<string, unknown>): Promise<Answer> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  return (await response.json()) as Answer;
+// node:http with keep-alive rather than fetch: the load generator shares the two cores with every
+// service it measures, and fetch costs it several times more CPU per request.
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+function graphql(url: string, query: string, variables: Record<string, unknown>): Promise<Answer> {
+  const payload = JSON.stringify({ query, variables });
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+    });
+    request.on('error', reject);
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer);
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+    request.end(payload);
+  });
 }
 
 const ACCOUNT_QUERY = 'query($id: ID!, $token: String) { account(id: $id, consistencyToken: $token) { __typename ... on Account { id balance revision } } }';
@@ -113,7 +138,8 @@ async function main(): Promise<void> {
   const connectionString = await startChild('services/esdb-memory/main.ts', ['--port', String(esdbPort)], {}, /"connectionString":"([^"]+)"/);
   await startChild('scripts/bench/bare-yoga.ts', [], { PORT: String(barePort) }, /listening/);
   const common = { ESDB_CONNECTION_STRING: connectionString, REDIS_URL: redis.url };
-  void startChild('services/command-api/main.ts', [], { ...common, COMMAND_API_PORT: String(commandPort), COMMAND_API_HOST: '127.0.0.1' }, /$^/);
+  // With the V8 flags the command API is run with (npm run command-api).
+  void startChildProcess('services/command-api/main.ts', [], { ...common, COMMAND_API_PORT: String(commandPort), COMMAND_API_HOST: '127.0.0.1' }, /$^/, COMMAND_API_NODE_FLAGS);
   void startChild('services/projector/main.ts', [], { ...common, PROJECTOR_PORT: String(projectorPort), PROJECTOR_HOST: '127.0.0.1' }, /$^/);
   void startChild('services/query-api/main.ts', [], { ...common, QUERY_API_PORT: String(queryPort), QUERY_API_HOST: '127.0.0.1' }, /$^/);
   const commandUrl = `http://127.0.0.1:${commandPort}/graphql`;
