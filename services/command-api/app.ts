@@ -1,7 +1,6 @@
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { createMetricsRegistry, isEsdbReachable, metricsResponse, type Logger } from '../platform/index.ts';
-import { bodySizeLimit } from './body-size-limit.ts';
+import { bodySizeLimit, createMetricsRegistry, isEsdbReachable, metricsResponse, type Logger } from '../platform/index.ts';
 import { AccountCommandHandler } from './command-handler.ts';
 import type { CommandApiContext } from './context.ts';
 import { createCommandMetrics } from './metrics.ts';
@@ -60,7 +59,7 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: options.graphiql ?? false,
-    // Our own limit replaces yoga's, which streams every body through a counter (see body-size-limit.ts).
+    // Our own limit replaces yoga's, which streams every body through a counter (see platform/body-size-limit.ts).
     maxRequestBodySize: false,
     // Unexpected errors reach clients as "Unexpected error." with no stack, whatever NODE_ENV says;
     // runCommand logs the original with the request's correlation id.

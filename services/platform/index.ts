@@ -1,5 +1,6 @@
 export { parseEnv, portSchema } from './env.ts';
 export { createEsdbClient, isEsdbReachable } from './esdb-client.ts';
+export { bodySizeLimit } from './body-size-limit.ts';
 export { findFreePort } from './free-port.ts';
 export { listenHttp, type ListenOptions, type RunningHttpServer } from './http-server.ts';
 export { createLogger, type Logger } from './logger.ts';
