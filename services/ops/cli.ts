@@ -1,0 +1,34 @@
+import { ExitCode, UsageError, type OpsCommand, type OpsIo } from './command.ts';
+
+/** Every top-level command; each lives in commands/<name>.ts. */
+const commands: readonly OpsCommand[] = [];
+
+const usageOf = (command: OpsCommand): string => command.usage.map((line) => `  npm run ops -- ${line}`).join('\n');
+
+export function helpText(): string {
+  return ['Usage:', ...commands.map(usageOf), '', 'Add --json for machine-readable output.'].join('\n') + '\n';
+}
+
+/** Runs one command line and resolves to its exit code; never throws. */
+export async function runOps(argv: readonly string[], io: OpsIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help') {
+    io.stdout(helpText());
+    return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (command === undefined) {
+    io.stderr(`Unknown command '${name}'.\n${helpText()}`);
+    return ExitCode.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\nUsage:\n${usageOf(command)}\n`);
+      return ExitCode.usage;
+    }
+    io.stderr(`ops ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return ExitCode.failed;
+  }
+}

@@ -1,0 +1,4 @@
+// services/ops: the operations CLI (`npm run ops -- …`): subscriptions, parked events, rebuilds, stream reading.
+export { helpText, runOps } from './cli.ts';
+export { ExitCode, UsageError, type OpsCommand, type OpsIo } from './command.ts';
+export { opsEnvSchema, readOpsEnv, type OpsEnv } from './env.ts';
