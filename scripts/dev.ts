@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createCommandApi, listenCommandApi } from '../services/command-api/index.ts';
 import { startEsdbMemory } from '../services/esdb-memory/index.ts';
-import { createEsdbClient, createLogger, createMetricsRegistry, findRedisServerBinary, startRedisServer } from '../services/platform/index.ts';
+import { createEsdbClient, createLogger, createMetricsRegistry, devAuthenticator, findRedisServerBinary, startRedisServer } from '../services/platform/index.ts';
 import { createProjectorMetrics, defineAccountsProjection, ProjectorWorker, startOpsServer } from '../services/projector/index.ts';
 import { createQueryApi, listenQueryApi } from '../services/query-api/index.ts';
 
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   };
 
   const startAll = async (): Promise<void> => {
+    const auth = await devAuthenticator(log);
     const esdb = await startEsdbMemory({ port: env.ESDB_PORT, dbDir: dataDir('esdb') });
     stops.push({ name: 'EventStoreDB-compatible server', stop: () => esdb.stop() });
     log.info({ connectionString: esdb.connectionString }, 'embedded EventStoreDB-compatible server ready');
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     const esdbClient = createEsdbClient(esdb.connectionString);
     stops.push({ name: 'command API store client', stop: () => esdbClient.dispose() });
     const commandApi = await listenCommandApi(
-      createCommandApi({ esdb: esdbClient, log: createLogger('command-api'), graphiql: true }),
+      createCommandApi({ esdb: esdbClient, log: createLogger('command-api'), auth, graphiql: true }),
       env.COMMAND_API_PORT,
     );
     stops.push({ name: 'command API', stop: () => commandApi.stop() });
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
     stops.push({ name: 'projector worker', stop: () => projector.stop() });
     log.info({ metrics: `http://127.0.0.1:${projectorOps.port}/metrics` }, 'projector worker running');
 
-    const queryApi = await createQueryApi({ redisUrl, log: createLogger('query-api'), graphiql: true });
+    const queryApi = await createQueryApi({ redisUrl, log: createLogger('query-api'), auth, graphiql: true });
     stops.push({ name: 'query API Redis clients', stop: () => queryApi.close() });
     const queryServer = await listenQueryApi(queryApi, env.QUERY_API_PORT);
     stops.push({ name: 'query API', stop: () => queryServer.stop() });

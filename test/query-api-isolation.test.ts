@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { findFreePort } from '../services/platform/index.ts';
+import { staffHeaders, TEST_AUTH_SECRET } from './auth-support.ts';
 import { redisUrl } from './harness.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -43,7 +44,7 @@ describe('query API isolation from EventStoreDB', () => {
     const port = await findFreePort();
     const child = runNode(['services/query-api/main.ts'], {
       QUERY_API_PORT: String(port), QUERY_API_HOST: '127.0.0.1', REDIS_URL: redisUrl(), LOG_LEVEL: 'warn',
-      QUERY_PROJECTION: `isolated-${randomUUID().slice(0, 8)}`,
+      QUERY_PROJECTION: `isolated-${randomUUID().slice(0, 8)}`, AUTH_JWT_SECRET: TEST_AUTH_SECRET,
       // Nothing listens here; the query API must not care.
       ESDB_CONNECTION_STRING: 'esdb://127.0.0.1:1?tls=false',
     });
@@ -58,7 +59,7 @@ describe('query API isolation from EventStoreDB', () => {
       }
       expect(ready?.status, stderr).toBe(200);
       const answer = await fetch(`http://127.0.0.1:${port}/graphql`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ stats { openAccounts events } }' }),
+        method: 'POST', headers: { 'content-type': 'application/json', ...staffHeaders }, body: JSON.stringify({ query: '{ stats { openAccounts events } }' }),
       });
       expect(await answer.json()).toEqual({ data: { stats: { openAccounts: 0, events: 0 } } });
     } finally {

@@ -3,6 +3,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutate } from '../services/command-api/test-support.ts';
 import type { QueryApi } from '../services/query-api/index.ts';
+import { staffHeaders } from './auth-support.ts';
 import { query, startLedger, type Ledger } from './query-api-support.ts';
 
 // The command API stamps events with this clock, so tests know each event's exact instant.
@@ -143,7 +144,7 @@ describe('query API reads', () => {
     expect(aliased.errors?.map((error) => error.message).join(' ')).toMatch(/alias|token/i);
 
     const huge = await api.yoga.fetch('http://query-api.test/graphql', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ stats { events } } #${'x'.repeat(100_000)}` }),
+      method: 'POST', headers: { 'content-type': 'application/json', ...staffHeaders }, body: JSON.stringify({ query: `{ stats { events } } #${'x'.repeat(100_000)}` }),
     });
     expect(huge.status).toBe(413);
 

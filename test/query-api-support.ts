@@ -7,6 +7,7 @@ import { createCommandApi, type CommandApi } from '../services/command-api/index
 import { createLogger } from '../services/platform/index.ts';
 import { createProjectorMetrics, defineAccountsProjection, ProjectorWorker, type Projection } from '../services/projector/index.ts';
 import { createQueryApi, type QueryApi, type QueryApiOptions } from '../services/query-api/index.ts';
+import { staffHeaders, testAuthenticator } from './auth-support.ts';
 import { esdbConnectionString, newEsdbClient, redisUrl } from './harness.ts';
 
 export const silentLog = createLogger('query-api-test').child({}, { level: 'silent' });
@@ -30,12 +31,12 @@ export async function startLedger(options: { now?: () => Date } = {}): Promise<L
     metrics: createProjectorMetrics(new Registry()), progressIntervalMs: 0, bufferSize: 200, groupSettings: { startFrom: END },
   });
   await worker.start();
-  const commands = createCommandApi({ esdb: newEsdbClient(), log: silentLog, ...(options.now ? { now: options.now } : {}) });
+  const commands = createCommandApi({ esdb: newEsdbClient(), log: silentLog, auth: testAuthenticator, ...(options.now ? { now: options.now } : {}) });
   const apis: QueryApi[] = [];
   return {
     commands, projection, worker,
     newQueryApi: async (overrides = {}) => {
-      const api = await createQueryApi({ redisUrl: redisUrl(), log: silentLog, projection: projection.name, ...overrides });
+      const api = await createQueryApi({ redisUrl: redisUrl(), log: silentLog, auth: testAuthenticator, projection: projection.name, ...overrides });
       apis.push(api);
       return api;
     },
@@ -56,10 +57,16 @@ export interface GraphqlAnswer<Data = Untyped> {
   readonly errors?: { message: string }[];
 }
 
-export async function query<Data = Untyped>(api: QueryApi, document: string, variables: Record<string, unknown> = {}): Promise<GraphqlAnswer<Data>> {
+/** Queries as a member of staff, unless `headers` carry an Authorization of their own. */
+export async function query<Data = Untyped>(
+  api: QueryApi,
+  document: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphqlAnswer<Data>> {
   const response = await api.yoga.fetch('http://query-api.test/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...staffHeaders, ...headers },
     body: JSON.stringify({ query: document, variables }),
   });
   return { status: response.status, ...((await response.json()) as object) };
@@ -68,10 +75,16 @@ export async function query<Data = Untyped>(api: QueryApi, document: string, var
 export const ACCOUNT_FIELDS = 'id holderName currency balance status openedAt updatedAt transactionCount revision';
 
 /** Reads a Server-Sent Events subscription until `done` says the events so far are enough. */
-export async function collectSubscription(api: QueryApi, document: string, done: (events: Untyped[]) => boolean, onFirst?: () => Promise<void>): Promise<Untyped[]> {
+export async function collectSubscription(
+  api: QueryApi,
+  document: string,
+  done: (events: Untyped[]) => boolean,
+  onFirst?: () => Promise<void>,
+  headers: Record<string, string> = staffHeaders,
+): Promise<Untyped[]> {
   const response = await api.yoga.fetch('http://query-api.test/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
     body: JSON.stringify({ query: document }),
   });
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();

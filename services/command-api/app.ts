@@ -1,15 +1,32 @@
 import type { EventStoreDBClient } from '@eventstore/db-client';
-import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { bodySizeLimit, createMetricsRegistry, isEsdbReachable, metricsResponse, type Logger } from '../platform/index.ts';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import {
+  bearerAuth,
+  bodySizeLimit,
+  createMetricsRegistry,
+  graphqlLimits,
+  isEsdbReachable,
+  maskUnexpectedError,
+  metricsResponse,
+  RateLimiter,
+  type Authenticator,
+  type Logger,
+} from '../platform/index.ts';
 import { AccountCommandHandler } from './command-handler.ts';
 import type { CommandApiContext } from './context.ts';
 import { createCommandMetrics } from './metrics.ts';
-import { actorOf, CORRELATION_HEADER, correlationIdOf } from './request-identity.ts';
+import { CORRELATION_HEADER, correlationIdOf } from './request-identity.ts';
 import { commandSchema } from './schema.ts';
 
 export interface CommandApiOptions {
   readonly esdb: EventStoreDBClient;
   readonly log: Logger;
+  /** Verifies bearer tokens; see platform/auth.ts. */
+  readonly auth: Authenticator;
+  /** Mutations per second per client, with bursts up to `burst`; undefined: unlimited. */
+  readonly rateLimit?: { readonly perSecond: number; readonly burst: number } | undefined;
+  /** Turns off introspection and GraphiQL. */
+  readonly production?: boolean;
   readonly maxConflictRetries?: number;
   readonly retryBaseDelayMs?: number;
   /** Folded account streams kept between commands (see AccountStreamCache); 0 turns the cache off. */
@@ -36,6 +53,9 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
   });
   const correlationIds = new WeakMap<Request, string>();
   const now = options.now ?? (() => new Date());
+  const auth = bearerAuth(options.auth);
+  const rateLimiter = options.rateLimit === undefined ? undefined : new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst);
+  const production = options.production ?? false;
 
   const operationalEndpoints: Plugin = {
     onRequest: async ({ request, url, endResponse }) => {
@@ -58,24 +78,41 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: options.graphiql ?? false,
+    graphiql: !production && (options.graphiql ?? false),
     // Our own limit replaces yoga's, which streams every body through a counter (see platform/body-size-limit.ts).
     maxRequestBodySize: false,
     // Unexpected errors reach clients as "Unexpected error." with no stack, whatever NODE_ENV says;
     // runCommand logs the original with the request's correlation id.
-    maskedErrors: { maskError: (error, message) => maskError(error, message, false) },
+    maskedErrors: { maskError: maskUnexpectedError },
     logging: options.log,
-    plugins: [operationalEndpoints, bodySizeLimit(options.maxRequestBodySize ?? 65_536)],
-    context: ({ request }) => {
+    plugins: [
+      operationalEndpoints,
+      bodySizeLimit(options.maxRequestBodySize ?? 65_536),
+      auth.plugin,
+      // A mutation document is flat: depth 4 and a handful of aliases cover any honest client, and a
+      // batch of aliased mutations is held to what the rate limit would let through anyway.
+      ...graphqlLimits({ maxDepth: 6, maxAliases: 10, maxCost: 5_000, maxTokens: 1_000, production }),
+    ],
+    context: (initial) => {
+      const { request } = initial;
       const correlationId = correlationIds.get(request) ?? correlationIdOf(request);
+      const principal = auth.principalOf(request);
       return {
         handler,
         metrics,
         correlationId,
-        actor: actorOf(request),
+        principal,
+        rateLimiter,
+        clientKey: principal.subject === 'anonymous' ? `address:${remoteAddressOf(initial)}` : `subject:${principal.subject}`,
         log: options.log.child({ correlationId }),
         now,
       };
     },
   });
+}
+
+/** The peer address node:http saw; yoga passes the node request as `req` when it serves one. */
+function remoteAddressOf(serverContext: object): string {
+  const req = (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req;
+  return req?.socket?.remoteAddress ?? 'unknown';
 }

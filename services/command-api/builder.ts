@@ -10,7 +10,8 @@ export const builder = new SchemaBuilder<{ Context: CommandApiContext; DefaultFi
   plugins: [ErrorsPlugin, ValidationPlugin],
   errors: {
     // Input validation failures become the typed ValidationFailed result instead of a top-level error.
-    // Safe here: there is no authorization step that validation could run ahead of.
+    // Validation runs before the resolver's role check, so a forbidden caller may learn that its input
+    // is malformed; it learns nothing about any account that way.
     unsafelyHandleInputErrors: true,
   },
   validation: {

@@ -1,4 +1,4 @@
-import type { Logger } from '../platform/index.ts';
+import type { Logger, Principal, RateLimiter } from '../platform/index.ts';
 import type { AccountCommandHandler } from './command-handler.ts';
 import type { CommandMetrics } from './metrics.ts';
 
@@ -6,7 +6,11 @@ import type { CommandMetrics } from './metrics.ts';
 export interface CommandApiContext {
   readonly handler: AccountCommandHandler;
   readonly correlationId: string;
-  readonly actor: string;
+  /** Who is asking, from the bearer token; its subject is every event's actor. */
+  readonly principal: Principal;
+  /** Mutations per client (token subject, or address when authentication is off); undefined: unlimited. */
+  readonly rateLimiter: RateLimiter | undefined;
+  readonly clientKey: string;
   readonly log: Logger;
   readonly now: () => Date;
   readonly metrics: CommandMetrics;

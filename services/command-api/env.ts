@@ -13,6 +13,10 @@ export const commandApiEnvSchema = z.object({
   /** Commands are small; anything bigger than this is refused before it is parsed. */
   COMMAND_API_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(10_000_000).default(65_536),
   COMMAND_API_GRAPHIQL: z.stringbool().default(false),
+  /** Mutations per second each client (token subject) may send to one replica; 0 turns the limit off. */
+  COMMAND_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(50),
+  /** How many mutations a client may send at once before the per-second rate applies. */
+  COMMAND_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
 });
 
 export type CommandApiEnv = z.output<typeof commandApiEnvSchema>;

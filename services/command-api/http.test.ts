@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEsdbClient, findFreePort } from '../platform/index.ts';
 import { listenCommandApi } from './server.ts';
+import { bearer, staffHeaders } from '../../test/auth-support.ts';
 import { accountEvents, mutationDocument, newCommandApi } from './test-support.ts';
 
 const { yoga, esdb } = newCommandApi();
@@ -12,16 +13,16 @@ afterAll(() => server.stop());
 const post = (body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${server.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...staffHeaders, ...headers },
     body: JSON.stringify(body),
   });
 
 describe('command API over a listening HTTP port', () => {
-  it('accepts a mutation and echoes the caller’s correlation id, which lands in the event', async () => {
+  it('accepts a mutation and echoes the caller’s correlation id, which lands in the event with the token’s subject', async () => {
     const accountId = randomUUID();
     const response = await post(
       { query: mutationDocument('openAccount'), variables: { input: { accountId, holderName: 'Ada', currency: 'EUR' } } },
-      { 'x-correlation-id': 'http-test-1', 'x-actor': 'clerk' },
+      { 'x-correlation-id': 'http-test-1', ...(await bearer({ subject: 'clerk', roles: ['teller'] })) },
     );
     expect(response.status).toBe(200);
     expect(response.headers.get('x-correlation-id')).toBe('http-test-1');
@@ -43,7 +44,7 @@ describe('command API over a listening HTTP port', () => {
   // on a connection of its own: after a 413 the unread rest of the body makes that connection unusable.
   const chunked = (text: string, chunkSize: number) =>
     new Promise<{ status: number; json: { data?: unknown; errors?: { message: string }[] } }>((resolve, reject) => {
-      const request = httpRequest(`${server.url}/graphql`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } });
+      const request = httpRequest(`${server.url}/graphql`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...staffHeaders } });
       request.on('error', reject).on('response', (response) => {
         let body = '';
         response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
@@ -84,7 +85,7 @@ describe('command API over a listening HTTP port', () => {
       expect(ready.status).toBe(503);
       const response = await unreachable.yoga.fetch('http://command-api.test/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...staffHeaders },
         body: JSON.stringify({ query: mutationDocument('closeAccount'), variables: { input: { accountId: randomUUID() } } }),
       });
       const body = await response.json();

@@ -1,4 +1,4 @@
-import { createEsdbClient, createLogger, stopOnSignals } from '../platform/index.ts';
+import { createAuthenticator, createEsdbClient, createLogger, isProduction, readAuthConfig, stopOnSignals } from '../platform/index.ts';
 import { createCommandApi } from './app.ts';
 import { readCommandApiEnv } from './env.ts';
 import { listenCommandApi } from './server.ts';
@@ -7,10 +7,15 @@ const log = createLogger('command-api');
 
 async function main(): Promise<void> {
   const env = readCommandApiEnv();
+  const auth = createAuthenticator(readAuthConfig());
   const esdb = createEsdbClient(env.ESDB_CONNECTION_STRING);
   const yoga = createCommandApi({
     esdb,
     log,
+    auth,
+    production: isProduction(),
+    rateLimit:
+      env.COMMAND_RATE_LIMIT_PER_SECOND === 0 ? undefined : { perSecond: env.COMMAND_RATE_LIMIT_PER_SECOND, burst: env.COMMAND_RATE_LIMIT_BURST },
     maxConflictRetries: env.COMMAND_MAX_CONFLICT_RETRIES,
     retryBaseDelayMs: env.COMMAND_RETRY_BASE_DELAY_MS,
     cachedStreams: env.COMMAND_CACHED_STREAMS,

@@ -4,6 +4,7 @@ export interface CommandMetrics {
   /** Starts timing one mutation; call the returned function with its outcome when it is done. */
   readonly startCommandTimer: (mutation: string) => (outcome: string) => void;
   readonly countConflictRetry: (command: string) => void;
+  readonly countRateLimited: (mutation: string) => void;
 }
 
 export function createCommandMetrics(registry: Registry): CommandMetrics {
@@ -20,11 +21,18 @@ export function createCommandMetrics(registry: Registry): CommandMetrics {
     labelNames: ['command'],
     registers: [registry],
   });
+  const rateLimited = new Counter({
+    name: 'command_rate_limited_total',
+    help: 'Mutations refused with RateLimited, by mutation.',
+    labelNames: ['mutation'],
+    registers: [registry],
+  });
   return {
     startCommandTimer: (mutation) => {
       const end = duration.startTimer({ mutation });
       return (outcome) => end({ outcome });
     },
     countConflictRetry: (command) => retries.inc({ command }),
+    countRateLimited: (mutation) => rateLimited.inc({ mutation }),
   };
 }

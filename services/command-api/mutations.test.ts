@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { bearer } from '../../test/auth-support.ts';
 import { accountEvents, mutate, newCommandApi, openedAccount } from './test-support.ts';
 
 const { yoga, esdb } = newCommandApi();
@@ -7,7 +8,7 @@ const { yoga, esdb } = newCommandApi();
 describe('openAccount', () => {
   it('appends AccountOpened (schema v2) with the request’s metadata and answers CommandAccepted', async () => {
     const accountId = randomUUID();
-    const headers = { 'x-correlation-id': `corr-${accountId}`, 'x-actor': 'teller-7' };
+    const headers = { 'x-correlation-id': `corr-${accountId}`, ...(await bearer({ subject: 'teller-7', roles: ['teller'] })) };
     const result = await mutate(yoga, 'openAccount', { accountId, holderName: ' Ada Lovelace ', currency: 'JPY', commandId: `open-${accountId}`, reason: 'walk-in' }, headers);
 
     expect(result).toMatchObject({
@@ -35,11 +36,11 @@ describe('openAccount', () => {
     expect(Date.parse(String(opened?.metadata.occurredAt))).not.toBeNaN();
   });
 
-  it('generates a correlation id and an anonymous actor when the request has none', async () => {
+  it('generates a correlation id when the request has none; the actor is the token’s subject', async () => {
     const accountId = randomUUID();
     await mutate(yoga, 'openAccount', { accountId, holderName: 'Ada', currency: 'EUR' });
     const [opened] = await accountEvents(esdb, accountId);
-    expect(opened?.metadata).toMatchObject({ $correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/), actor: 'anonymous' });
+    expect(opened?.metadata).toMatchObject({ $correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/), actor: 'test-staff' });
     expect(opened?.metadata).not.toHaveProperty('reason');
   });
 

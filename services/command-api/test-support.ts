@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { StreamNotFoundError, type EventStoreDBClient } from '@eventstore/db-client';
+import { staffHeaders, testAuthenticator } from '../../test/auth-support.ts';
 import { newEsdbClient } from '../../test/harness.ts';
 import { createLogger } from '../platform/index.ts';
 import { createCommandApi, type CommandApi, type CommandApiOptions } from './app.ts';
+import type { MutationName } from './graphql/access-rules.ts';
+
+export type { MutationName };
 
 const silentLog = createLogger('command-api-test').child({}, { level: 'silent' });
 
 export function newCommandApi(options: Partial<CommandApiOptions> = {}): { yoga: CommandApi; esdb: EventStoreDBClient } {
   const esdb = options.esdb ?? newEsdbClient();
-  return { yoga: createCommandApi({ log: silentLog, ...options, esdb }), esdb };
+  return { yoga: createCommandApi({ log: silentLog, auth: testAuthenticator, ...options, esdb }), esdb };
 }
 
-export type MutationName = 'openAccount' | 'depositMoney' | 'withdrawMoney' | 'closeAccount';
 const inputTypes: Record<MutationName, string> = {
   openAccount: 'OpenAccountInput',
   depositMoney: 'DepositMoneyInput',
@@ -20,6 +23,8 @@ const inputTypes: Record<MutationName, string> = {
 };
 
 const errorFields: Record<string, string> = {
+  Forbidden: 'operation requiredRoles',
+  RateLimited: 'retryAfterMs',
   ValidationFailed: 'issues { path message }',
   InsufficientFunds: 'accountId available requested currency',
   CurrencyMismatch: 'accountId accountCurrency requestedCurrency',
@@ -38,7 +43,7 @@ const errorsOf: Record<MutationName, string[]> = {
 
 /** Asks for every field of every result the mutation can answer, so tests can assert on whichever comes back. */
 function resultSelection(mutation: MutationName): string {
-  const errors = errorsOf[mutation].map((type) => `... on ${type} { ${errorFields[type]} }`).join('\n  ');
+  const errors = ['Forbidden', 'RateLimited', ...errorsOf[mutation]].map((type) => `... on ${type} { ${errorFields[type]} }`).join('\n  ');
   return `{
   __typename
   ... on Error { message }
@@ -65,12 +70,13 @@ export async function postGraphql(
 ): Promise<{ status: number; json: { data?: { result?: MutationResult }; errors?: { message: string }[] }; headers: Headers }> {
   const response = await yoga.fetch('http://command-api.test/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...staffHeaders, ...headers },
     body,
   });
   return { status: response.status, json: await response.json(), headers: response.headers };
 }
 
+/** Posts a body as a member of staff, unless `headers` carry an Authorization of their own. */
 /** Runs one mutation and returns its result object; fails the test on a top-level GraphQL error. */
 export async function mutate(
   yoga: CommandApi,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jsonEvent } from '@eventstore/db-client';
 import { describe, expect, it } from 'vitest';
+import { staffHeaders } from '../../test/auth-support.ts';
 import { loadAccountStream } from './account-stream.ts';
 import { mutate, newCommandApi } from './test-support.ts';
 
@@ -58,7 +59,7 @@ describe('old event shapes in the store', () => {
     await expect(loadAccountStream(esdb, `account-${accountId}`)).rejects.toThrow(/schemaVersion 9/);
     const result = await yoga.fetch('http://command-api.test/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...staffHeaders },
       body: JSON.stringify({
         query: 'mutation($input: CloseAccountInput!) { closeAccount(input: $input) { __typename } }',
         variables: { input: { accountId } },

@@ -14,3 +14,19 @@ export {
 } from './redis-server.ts';
 export { createRedisClient, isRedisReachable, type RedisClient, type RedisClientOptions } from './redis-client.ts';
 export { stopOnSignals } from './shutdown.ts';
+export {
+  AuthenticationFailed,
+  createAuthenticator,
+  roles,
+  type AuthConfig,
+  type Authenticator,
+  type AuthFailure,
+  type Principal,
+  type Role,
+} from './auth.ts';
+export { devAuthenticator, mintDevTokens, mintToken, type TokenClaims } from './tokens.ts';
+export { authEnvSchema, isProduction, readAuthConfig } from './auth-env.ts';
+export { bearerAuth, type BearerAuth } from './bearer-auth.ts';
+export { authorize, Forbidden, isAllowed, maskUnexpectedError, type AccessRule } from './access.ts';
+export { RateLimiter } from './rate-limit.ts';
+export { graphqlLimits, type GraphqlLimitOptions } from './graphql-limits.ts';

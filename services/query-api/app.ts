@@ -1,10 +1,20 @@
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { Kind, type DefinitionNode, type SelectionNode } from 'graphql';
-import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { accountStreamPrefix } from '../domain/index.ts';
-import { bodySizeLimit, createMetricsRegistry, createRedisClient, isRedisReachable, metricsResponse, type Logger } from '../platform/index.ts';
+import {
+  bearerAuth,
+  bodySizeLimit,
+  createMetricsRegistry,
+  createRedisClient,
+  graphqlLimits,
+  isRedisReachable,
+  maskUnexpectedError,
+  metricsResponse,
+  type Authenticator,
+  type Logger,
+} from '../platform/index.ts';
 import { AppliedFeed } from './applied-feed.ts';
-import type { QueryApiContext } from './context.ts';
+import type { QueryApiContext, SharedQueryContext } from './context.ts';
 import { createQueryMetrics, type QueryMetrics } from './metrics.ts';
 import { AccountReadModels } from './read-models.ts';
 import { querySchema } from './schema.ts';
@@ -12,6 +22,10 @@ import { querySchema } from './schema.ts';
 export interface QueryApiOptions {
   readonly redisUrl: string;
   readonly log: Logger;
+  /** Verifies bearer tokens; see platform/auth.ts. */
+  readonly auth: Authenticator;
+  /** Turns off introspection and GraphiQL. */
+  readonly production?: boolean;
   /** The projection whose read models to serve; tests use their own. */
   readonly projection?: string;
   readonly streamPrefix?: string;
@@ -53,7 +67,9 @@ export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi
   const registry = createMetricsRegistry('query-api');
   const metrics = createQueryMetrics(registry);
   const shutdown = new AbortController();
-  const context: QueryApiContext = {
+  const auth = bearerAuth(options.auth);
+  const production = options.production ?? false;
+  const shared: SharedQueryContext = {
     readModels: new AccountReadModels(redis, projection),
     feed, metrics, log: options.log, shutdown: shutdown.signal,
     streamPrefix: options.streamPrefix ?? accountStreamPrefix,
@@ -77,30 +93,24 @@ export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: options.graphiql ?? false,
+    graphiql: !production && (options.graphiql ?? false),
     // Our own limit replaces yoga's, which streams every body through a counter (see platform/body-size-limit.ts).
     maxRequestBodySize: false,
     // Unexpected errors (Redis down, a bug) reach clients as "Unexpected error." with no stack.
-    maskedErrors: { maskError: (error, message) => maskError(error, message, false) },
+    maskedErrors: { maskError: maskUnexpectedError },
     logging: options.log,
     plugins: [
       bodySizeLimit(options.maxRequestBodySize ?? 65_536),
+      auth.plugin,
       // Limits sized for this schema: its deepest honest query is 5 levels (introspection is bounded by
       // graphql-js's own introspection depth rule, so tools' introspection queries still work); cost grows
       // 1.5x per level, so honest queries stay far below the cost limit. A few dozen aliases cover any
       // dashboard. Hints about field names are not given away.
-      EnvelopArmorPlugin({
-        maxDepth: { n: 10 },
-        maxAliases: { n: 30 },
-        costLimit: { maxCost: 50_000 },
-        maxTokens: { n: 1_000 },
-        maxDirectives: { n: 20 },
-        blockFieldSuggestion: { enabled: true },
-      }),
+      ...graphqlLimits({ maxDepth: 10, maxAliases: 30, maxCost: 50_000, maxTokens: 1_000, production }),
       operationTiming(metrics),
       operationalEndpoints,
     ],
-    context: () => context,
+    context: ({ request }) => ({ ...shared, principal: auth.principalOf(request) }),
   });
 
   return {

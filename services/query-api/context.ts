@@ -1,10 +1,10 @@
-import type { Logger } from '../platform/index.ts';
+import type { Logger, Principal } from '../platform/index.ts';
 import type { AppliedFeed } from './applied-feed.ts';
 import type { QueryMetrics } from './metrics.ts';
 import type { AccountReadModels } from './read-models.ts';
 
-/** What every resolver gets; the same for all requests of one query-api instance. */
-export interface QueryApiContext {
+/** What every resolver gets that is the same for all requests of one query-api instance. */
+export interface SharedQueryContext {
   readonly readModels: AccountReadModels;
   readonly feed: AppliedFeed;
   readonly metrics: QueryMetrics;
@@ -15,4 +15,9 @@ export interface QueryApiContext {
   readonly maxPageSize: number;
   /** Aborted when the instance shuts down: live subscriptions end on it. */
   readonly shutdown: AbortSignal;
+}
+
+export interface QueryApiContext extends SharedQueryContext {
+  /** Who is asking, from the bearer token. */
+  readonly principal: Principal;
 }

@@ -1,4 +1,4 @@
-import { createLogger, stopOnSignals } from '../platform/index.ts';
+import { createAuthenticator, createLogger, isProduction, readAuthConfig, stopOnSignals } from '../platform/index.ts';
 import { createQueryApi } from './app.ts';
 import { readQueryApiEnv } from './env.ts';
 import { listenQueryApi } from './server.ts';
@@ -10,6 +10,8 @@ async function main(): Promise<void> {
   const api = await createQueryApi({
     redisUrl: env.REDIS_URL,
     log,
+    auth: createAuthenticator(readAuthConfig()),
+    production: isProduction(),
     projection: env.QUERY_PROJECTION,
     consistencyTimeoutMs: env.QUERY_CONSISTENCY_TIMEOUT_MS,
     maxPageSize: env.QUERY_MAX_PAGE_SIZE,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidV5 } from 'uuid';
+import { Forbidden } from '../../platform/index.ts';
 import { parseAmount, type AccountCommand, type CurrencyCode, type Money } from '../../domain/index.ts';
 import { builder } from '../builder.ts';
 import { CommandAccepted } from './command-accepted.ts';
@@ -12,6 +13,7 @@ import {
   ConcurrencyConflict,
   CurrencyMismatch,
   InsufficientFunds,
+  RateLimited,
   ValidationFailed,
 } from './error-classes.ts';
 import { CloseAccountInput, DepositMoneyInput, OpenAccountInput, WithdrawMoneyInput } from './inputs.ts';
@@ -41,7 +43,7 @@ function options(input: OptionalCommandFields): CommandOptions {
 }
 
 const result = (name: string, types: readonly (new (...args: never[]) => Error)[]) => ({
-  types: [ValidationFailed, ConcurrencyConflict, ...types],
+  types: [ValidationFailed, Forbidden, RateLimited, ConcurrencyConflict, ...types],
   directResult: true as const,
   union: { name },
 });

@@ -85,6 +85,13 @@ export class ConcurrencyConflict extends Error {
   }
 }
 
+export class RateLimited extends Error {
+  override readonly name = 'RateLimited';
+  constructor(readonly retryAfterMs: number) {
+    super(`Too many commands from this client; retry in ${retryAfterMs} ms`);
+  }
+}
+
 /** The class a client sees for each domain refusal; the switch makes a new refusal a compile error here. */
 export function toGraphqlError(error: AccountError): Error {
   switch (error.type) {
@@ -120,4 +127,5 @@ export const commandErrorClasses = [
   CurrencyMismatch,
   BalanceNotZero,
   ConcurrencyConflict,
+  RateLimited,
 ] as const;

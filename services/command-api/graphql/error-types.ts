@@ -1,3 +1,4 @@
+import { Forbidden } from '../../platform/index.ts';
 import { builder } from '../builder.ts';
 import {
   AccountAlreadyExists,
@@ -7,6 +8,7 @@ import {
   ConcurrencyConflict,
   CurrencyMismatch,
   InsufficientFunds,
+  RateLimited,
   ValidationFailed,
   type FieldIssue,
 } from './error-classes.ts';
@@ -84,4 +86,21 @@ builder.objectType(ConcurrencyConflict, {
     }),
     actualRevision: t.exposeInt('actualRevision', { nullable: true, description: 'null means the stream does not exist.' }),
   }),
+});
+
+builder.objectType(Forbidden, {
+  name: 'Forbidden',
+  description: 'The token is valid but its roles do not allow this operation.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    operation: t.exposeString('operation'),
+    requiredRoles: t.exposeStringList('requiredRoles', { description: 'Any one of these roles would do.' }),
+  }),
+});
+
+builder.objectType(RateLimited, {
+  name: 'RateLimited',
+  description: 'This client sent more commands than its rate allows; nothing was appended.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ retryAfterMs: t.exposeInt('retryAfterMs') }),
 });

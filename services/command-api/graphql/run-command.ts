@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { encodeConsistencyToken, type AccountCommand } from '../../domain/index.ts';
 import type { CommandOutcome } from '../command-handler.ts';
+import { authorize } from '../../platform/index.ts';
 import type { CommandApiContext } from '../context.ts';
+import { mutationAccess, type MutationName } from './access-rules.ts';
 import type { CommandAcceptedShape } from './command-accepted.ts';
-import { ConcurrencyConflict, toGraphqlError } from './error-classes.ts';
+import { ConcurrencyConflict, RateLimited, toGraphqlError } from './error-classes.ts';
 
 export interface CommandOptions {
   readonly commandId: string | undefined;
@@ -11,17 +13,29 @@ export interface CommandOptions {
   readonly reason: string | undefined;
 }
 
-export type MutationName = 'openAccount' | 'depositMoney' | 'withdrawMoney' | 'closeAccount';
-
 const revisionOrNull = (revision: bigint | undefined): number | null => (revision === undefined ? null : Number(revision));
 
-/** Runs one command and turns its outcome into the mutation's result: CommandAccepted, or a thrown typed error. */
+/** Throws Forbidden or RateLimited unless this caller may run this mutation now. */
+export function admit(context: CommandApiContext, mutation: MutationName): void {
+  authorize(context.principal, mutation, mutationAccess[mutation]);
+  const retryAfterMs = context.rateLimiter?.take(context.clientKey) ?? 0;
+  if (retryAfterMs > 0) {
+    context.metrics.countRateLimited(mutation);
+    throw new RateLimited(retryAfterMs);
+  }
+}
+
+/**
+ * Admits the caller, runs one command and turns its outcome into the mutation's result:
+ * CommandAccepted, or a thrown typed error.
+ */
 export async function runCommand(
   context: CommandApiContext,
   mutation: MutationName,
   command: AccountCommand,
   options: CommandOptions,
 ): Promise<CommandAcceptedShape> {
+  admit(context, mutation);
   const stopTimer = context.metrics.startCommandTimer(mutation);
   const commandId = options.commandId ?? randomUUID();
   let outcome: CommandOutcome | undefined;
@@ -31,7 +45,7 @@ export async function runCommand(
       context: {
         commandId,
         correlationId: context.correlationId,
-        actor: context.actor,
+        actor: context.principal.subject,
         occurredAt: context.now().toISOString(),
         reason: options.reason,
       },

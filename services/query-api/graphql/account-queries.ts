@@ -2,6 +2,7 @@ import { decodeConsistencyToken, formatMinor, type CurrencyCode } from '../../do
 import { builder } from '../builder.ts';
 import { waitForRevision } from '../consistency.ts';
 import type { QueryApiContext } from '../context.ts';
+import { guard } from './access-rules.ts';
 import { Account, BalanceAt, Stats } from './account-types.ts';
 import { AccountNotFound, AccountNotOpenedAt, ConsistencyTimeout, InvalidArguments, typedErrors } from './errors.ts';
 
@@ -35,6 +36,7 @@ builder.queryFields((t) => ({
     errors: typedErrors('AccountResult', [AccountNotFound, ConsistencyTimeout, InvalidArguments]),
     resolve: async (_root, args, context) => {
       const id = String(args.id);
+      guard(context, 'account', id);
       if (args.consistencyToken) await awaitToken(context, id, args.consistencyToken);
       const summary = await context.readModels.summary(id);
       if (summary === undefined) throw new AccountNotFound(id);
@@ -48,6 +50,7 @@ builder.queryFields((t) => ({
     errors: typedErrors('BalanceAtResult', [AccountNotFound, AccountNotOpenedAt]),
     resolve: async (_root, args, context) => {
       const accountId = String(args.accountId);
+      guard(context, 'balanceAt', accountId);
       const { summary, entry } = await context.readModels.balanceAt(accountId, args.at.getTime());
       if (summary === undefined) throw new AccountNotFound(accountId);
       if (entry === undefined) throw new AccountNotOpenedAt(accountId, args.at, summary.openedAt);
@@ -58,6 +61,9 @@ builder.queryFields((t) => ({
   stats: t.field({
     type: Stats,
     description: 'Global counters over all accounts.',
-    resolve: (_root, _args, context) => context.readModels.stats(),
+    resolve: (_root, _args, context) => {
+      guard(context, 'stats');
+      return context.readModels.stats();
+    },
   }),
 }));

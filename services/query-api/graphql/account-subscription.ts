@@ -2,6 +2,7 @@ import { Repeater } from 'graphql-yoga';
 import { builder } from '../builder.ts';
 import type { QueryApiContext } from '../context.ts';
 import type { AccountSummary } from '../read-models.ts';
+import { guard } from './access-rules.ts';
 import { Account } from './account-types.ts';
 
 /**
@@ -39,7 +40,10 @@ builder.subscriptionFields((t) => ({
     type: Account,
     description: 'The account as it is now, then again after every change (over Server-Sent Events).',
     args: { accountId: t.arg.id({ required: true }) },
-    subscribe: (_root, args, context) => accountUpdates(context, String(args.accountId)),
+    subscribe: (_root, args, context) => {
+      guard(context, 'accountUpdated', String(args.accountId));
+      return accountUpdates(context, String(args.accountId));
+    },
     resolve: (summary) => summary,
   }),
 }));

@@ -1,3 +1,4 @@
+import { Forbidden } from '../../platform/index.ts';
 import { builder } from '../builder.ts';
 
 export interface ArgumentIssue {
@@ -81,9 +82,19 @@ builder.objectType(AccountNotOpenedAt, {
   }),
 });
 
-/** The options every query with typed errors passes to the errors plugin. */
+builder.objectType(Forbidden, {
+  name: 'Forbidden',
+  description: 'The token is valid but its roles (or, for a holder, its accounts) do not allow this read.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    operation: t.exposeString('operation'),
+    requiredRoles: t.exposeStringList('requiredRoles', { description: 'Any one of these roles would do.' }),
+  }),
+});
+
+/** The options every query with typed errors passes to the errors plugin; any of them may be Forbidden. */
 export const typedErrors = (name: string, types: readonly (new (...args: never[]) => Error)[]) => ({
-  types: [...types],
+  types: [Forbidden, ...types],
   directResult: true as const,
   union: { name },
 });

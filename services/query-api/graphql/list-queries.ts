@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { readKeysetPage, type KeysetPosition } from '../keyset-page.ts';
 import type { AccountSummary } from '../read-models.ts';
 import { readTransactionsPage } from '../transactions-page.ts';
+import { guard } from './access-rules.ts';
 import { Account, AccountStatus, Transaction } from './account-types.ts';
 import { connectionType, type Edge, type Page } from './connection.ts';
 import { AccountNotFound, InvalidArguments, typedErrors, type ArgumentIssue } from './errors.ts';
@@ -79,6 +80,7 @@ builder.queryFields((t) => ({
     },
     errors: typedErrors('AccountsResult', [InvalidArguments]),
     resolve: async (_root, args, context) => {
+      guard(context, 'accounts');
       const issues: ArgumentIssue[] = [];
       checkFirst(args.first, context, issues);
       if (args.currency && !isCurrencyCode(args.currency)) issues.push({ argument: 'currency', message: 'not an ISO 4217 code' });
@@ -100,6 +102,7 @@ builder.queryFields((t) => ({
     },
     errors: typedErrors('AccountTransactionsResult', [AccountNotFound, InvalidArguments]),
     resolve: async (_root, args, context) => {
+      guard(context, 'accountTransactions', String(args.accountId));
       const issues: ArgumentIssue[] = [];
       checkFirst(args.first, context, issues);
       const after = cursorOrIssue('transactions', args.after, issues);
