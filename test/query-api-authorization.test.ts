@@ -73,3 +73,15 @@ describe('query API authentication', () => {
     }
   });
 });
+
+describe('query API in production', () => {
+  it('refuses introspection and serves no GraphiQL, while queries still answer', async () => {
+    const production = await ledger.newQueryApi({ production: true, graphiql: true });
+    const introspection = await query(production, '{ __type(name: "Account") { name } }');
+    expect(introspection.data).toBeUndefined();
+    expect(introspection.errors?.[0]?.message).toMatch(/introspection is not allowed/);
+    const page = await production.yoga.fetch('http://query-api.test/graphql', { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toMatch(/graphiql/i);
+    expect((await query(production, `{ account(id: "${accountId}") { __typename } }`)).data?.account.__typename).toBe('Account');
+  });
+});

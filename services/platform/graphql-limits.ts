@@ -1,6 +1,6 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { ValidationRule } from 'graphql';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
 export interface GraphqlLimitOptions {
   readonly maxDepth: number;
@@ -24,8 +24,19 @@ export function graphqlLimits(options: GraphqlLimitOptions): (Plugin | ReturnTyp
     maxDirectives: { n: 20 },
     blockFieldSuggestion: { enabled: true },
   });
-  const noIntrospection: Plugin = {
-    onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule),
-  };
+  const noIntrospection: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(noSchemaIntrospection) };
   return options.production ? [armor, noIntrospection] : [armor];
 }
+
+/**
+ * Refuses `__schema` and `__type` (`__typename` stays: clients need it for unions). Like graphql's own
+ * NoSchemaIntrospectionCustomRule, but reading only the syntax tree: graphql's rule checks type classes,
+ * which fail across graphql's CommonJS and ESM builds when both get loaded (as under vitest).
+ */
+const noSchemaIntrospection: ValidationRule = (context) => ({
+  Field(node) {
+    if (node.name.value === '__schema' || node.name.value === '__type') {
+      context.reportError(createGraphQLError(`GraphQL introspection is not allowed here, but the query contained ${node.name.value}.`, { nodes: [node] }));
+    }
+  },
+});
