@@ -2,7 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createCommandApi, listenCommandApi } from '../services/command-api/index.ts';
 import { startEsdbMemory } from '../services/esdb-memory/index.ts';
-import { createEsdbClient, createLogger, createMetricsRegistry, devAuthenticator, findRedisServerBinary, startRedisServer } from '../services/platform/index.ts';
+import {
+  createEsdbClient,
+  createKeyStore,
+  createLogger,
+  createMetricsRegistry,
+  createRedisClient,
+  devAuthenticator,
+  findRedisServerBinary,
+  startRedisServer,
+} from '../services/platform/index.ts';
 import { createProjectorMetrics, defineAccountsProjection, ProjectorWorker, startOpsServer } from '../services/projector/index.ts';
 import { createQueryApi, listenQueryApi } from '../services/query-api/index.ts';
 
@@ -46,15 +55,6 @@ async function main(): Promise<void> {
     stops.push({ name: 'EventStoreDB-compatible server', stop: () => esdb.stop() });
     log.info({ connectionString: esdb.connectionString }, 'embedded EventStoreDB-compatible server ready');
 
-    const esdbClient = createEsdbClient(esdb.connectionString);
-    stops.push({ name: 'command API store client', stop: () => esdbClient.dispose() });
-    const commandApi = await listenCommandApi(
-      createCommandApi({ esdb: esdbClient, log: createLogger('command-api'), auth, graphiql: true }),
-      env.COMMAND_API_PORT,
-    );
-    stops.push({ name: 'command API', stop: () => commandApi.stop() });
-    log.info({ url: `${commandApi.url}/graphql` }, 'command API ready (GraphiQL in a browser)');
-
     let redisUrl = env.REDIS_URL;
     if (redisUrl === undefined) {
       const redis = await startRedisServer({ port: env.REDIS_PORT, dir: dataDir('redis'), durable: true });
@@ -64,6 +64,19 @@ async function main(): Promise<void> {
     } else {
       log.info({ url: redisUrl }, 'using Redis from REDIS_URL');
     }
+
+    const esdbClient = createEsdbClient(esdb.connectionString);
+    stops.push({ name: 'command API store client', stop: () => esdbClient.dispose() });
+    // The command API seals holders' names with per-account keys kept in Redis, so it starts after Redis.
+    const keyRedis = createRedisClient(redisUrl, log);
+    await keyRedis.connect();
+    stops.push({ name: 'command API key-store client', stop: async () => keyRedis.destroy() });
+    const commandApi = await listenCommandApi(
+      createCommandApi({ esdb: esdbClient, log: createLogger('command-api'), auth, keyStore: createKeyStore(keyRedis), graphiql: true }),
+      env.COMMAND_API_PORT,
+    );
+    stops.push({ name: 'command API', stop: () => commandApi.stop() });
+    log.info({ url: `${commandApi.url}/graphql` }, 'command API ready (GraphiQL in a browser)');
 
     const projectorLog = createLogger('projector');
     const projectorRegistry = createMetricsRegistry('projector');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { afterAll, inject } from 'vitest';
+import { createLogger, createRedisClient, type RedisClient } from '../services/platform/index.ts';
 
 /** Where the run's EventStoreDB listens: the embedded server, or ESDB_CONNECTION_STRING. */
 export function esdbConnectionString(): string {
@@ -13,13 +14,24 @@ export function redisUrl(): string {
 }
 
 const openEsdbClients = new Set<EventStoreDBClient>();
+const openRedisClients = new Set<RedisClient>();
 
 // Each test file gets its own copy of this module, so this disposes that file's clients after its tests.
 afterAll(async () => {
   const clients = [...openEsdbClients];
   openEsdbClients.clear();
+  for (const redis of openRedisClients) redis.destroy();
+  openRedisClients.clear();
   await Promise.all(clients.map((client) => client.dispose()));
 });
+
+/** A connected client for the run's Redis, closed after the test file finishes. */
+export async function newRedisClient(): Promise<RedisClient> {
+  const client = createRedisClient(redisUrl(), createLogger('test-redis').child({}, { level: 'silent' }));
+  openRedisClients.add(client);
+  await client.connect();
+  return client;
+}
 
 /** A client for the run's EventStoreDB, disposed after the test file finishes. */
 export function newEsdbClient(): EventStoreDBClient {

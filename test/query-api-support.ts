@@ -4,11 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { END } from '@eventstore/db-client';
 import { Registry } from 'prom-client';
 import { createCommandApi, type CommandApi } from '../services/command-api/index.ts';
-import { createLogger } from '../services/platform/index.ts';
+import { createKeyStore, createLogger } from '../services/platform/index.ts';
 import { createProjectorMetrics, defineAccountsProjection, ProjectorWorker, type Projection } from '../services/projector/index.ts';
 import { createQueryApi, type QueryApi, type QueryApiOptions } from '../services/query-api/index.ts';
 import { staffHeaders, testAuthenticator } from './auth-support.ts';
-import { esdbConnectionString, newEsdbClient, redisUrl } from './harness.ts';
+import { esdbConnectionString, newEsdbClient, newRedisClient, redisUrl } from './harness.ts';
 
 export const silentLog = createLogger('query-api-test').child({}, { level: 'silent' });
 
@@ -31,7 +31,8 @@ export async function startLedger(options: { now?: () => Date } = {}): Promise<L
     metrics: createProjectorMetrics(new Registry()), progressIntervalMs: 0, bufferSize: 200, groupSettings: { startFrom: END },
   });
   await worker.start();
-  const commands = createCommandApi({ esdb: newEsdbClient(), log: silentLog, auth: testAuthenticator, ...(options.now ? { now: options.now } : {}) });
+  const keyStore = createKeyStore(await newRedisClient());
+  const commands = createCommandApi({ esdb: newEsdbClient(), log: silentLog, auth: testAuthenticator, keyStore, ...(options.now ? { now: options.now } : {}) });
   const apis: QueryApi[] = [];
   return {
     commands, projection, worker,

@@ -51,10 +51,10 @@ async function go(): Promise<void> {
     const channel = `rm:${name}:v1:applied`;
     for await (const resolved of subscription) {
       const event = resolved.event!;
-      const plan = projection.plan({
+      const plan = await projection.plan({
         eventId: event.id, streamName: event.streamId, revision: event.revision, type: event.type,
         data: event.data, metadata: event.metadata, created: event.created,
-      });
+      }, redis);
       const message = JSON.stringify({ stream: event.streamId, revision: Number(event.revision) });
       const applied = await runApplyBatch(redis, [{ plan, revision: event.revision, message }], channel, projection.snapshotFields);
       await projection.refreshGlobals(redis, [{ aggregateId: plan.aggregateId, revision: applied.storedRevision, fields: applied.snapshot }]);

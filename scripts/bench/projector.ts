@@ -90,9 +90,9 @@ async function redisCeiling(events: DeliveredEvent[]): Promise<Row> {
   const projection = defineAccountsProjection({ name: `bench-ceiling-${Date.now()}`, streamPrefix: PREFIX });
   const client = createRedisClient(redisUrl, createLogger('bench'));
   await client.connect();
-  const planned: BatchEvent[] = events.map((event) => ({
-    plan: projection.plan(event), revision: event.revision, message: JSON.stringify({ stream: event.streamName, revision: Number(event.revision) }),
-  }));
+  const planned: BatchEvent[] = await Promise.all(events.map(async (event) => ({
+    plan: await projection.plan(event, client), revision: event.revision, message: JSON.stringify({ stream: event.streamName, revision: Number(event.revision) }),
+  })));
   const started = performance.now();
   const WINDOW = Number(BUFFER);
   for (let at = 0; at < planned.length; at += WINDOW) {

@@ -10,6 +10,7 @@ import {
   metricsResponse,
   RateLimiter,
   type Authenticator,
+  type KeyStore,
   type Logger,
 } from '../platform/index.ts';
 import { AccountCommandHandler } from './command-handler.ts';
@@ -23,6 +24,8 @@ export interface CommandApiOptions {
   readonly log: Logger;
   /** Verifies bearer tokens; see platform/auth.ts. */
   readonly auth: Authenticator;
+  /** Keys that seal holders' personal data in events; see platform/key-store.ts. */
+  readonly keyStore: KeyStore;
   /** Mutations per second per client, with bursts up to `burst`; undefined: unlimited. */
   readonly rateLimit?: { readonly perSecond: number; readonly burst: number } | undefined;
   /** Turns off introspection and GraphiQL. */
@@ -50,6 +53,7 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
     retryBaseDelayMs: options.retryBaseDelayMs ?? 5,
     onConflictRetry: metrics.countConflictRetry,
     cachedStreams: options.cachedStreams ?? 10_000,
+    keyStore: options.keyStore,
   });
   const correlationIds = new WeakMap<Request, string>();
   const now = options.now ?? (() => new Date());

@@ -12,6 +12,7 @@ const cases: Record<MutationName, () => Promise<Record<string, unknown>>> = {
   depositMoney: async () => ({ accountId: await openedAccount(yoga), amount: '5.00', currency: 'EUR' }),
   withdrawMoney: async () => ({ accountId: await openedAccount(yoga, '10.00'), amount: '5.00', currency: 'EUR' }),
   closeAccount: async () => ({ accountId: await openedAccount(yoga) }),
+  forgetHolder: async () => ({ accountId: await openedAccount(yoga) }),
 };
 
 const allowed: Record<MutationName, readonly Role[]> = {
@@ -19,6 +20,7 @@ const allowed: Record<MutationName, readonly Role[]> = {
   depositMoney: ['teller', 'admin'],
   withdrawMoney: ['teller', 'admin'],
   closeAccount: ['admin'],
+  forgetHolder: ['admin'],
 };
 
 const table = Object.entries(cases).flatMap(([mutation, setup]) =>

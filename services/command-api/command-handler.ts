@@ -10,6 +10,7 @@ import {
   type AccountError,
   type CommandContext,
 } from '../domain/index.ts';
+import { sealerFor, type KeyStore } from '../platform/index.ts';
 import { afterAppend, AccountStreamCache } from './account-stream-cache.ts';
 import { appendAccountEvents, loadAccountStream, toEventData, type LoadedAccountStream } from './account-stream.ts';
 import { KeyedLock } from './keyed-lock.ts';
@@ -47,6 +48,8 @@ export interface CommandHandlerOptions {
   readonly onConflictRetry?: (command: AccountCommand['type']) => void;
   /** How many folded streams to keep between commands; 0 reads every stream afresh. */
   readonly cachedStreams: number;
+  /** The per-account keys that seal holders' personal data (see platform/key-store.ts). */
+  readonly keyStore: KeyStore;
 }
 
 export interface HandleCommandInput {
@@ -128,8 +131,14 @@ export class AccountCommandHandler {
     }
     const decision = decide(command, loaded.state);
     if (!decision.accepted) return { kind: 'rejected', error: decision.error };
+    const accountId = command.data.accountId;
+    const types = new Set(decision.events.map((event) => event.type));
+    // Privacy first: the key goes before the event is appended, so a failed append leaves the name
+    // unreadable already, and the client's retry records the event.
+    if (types.has('HolderForgotten')) await this.options.keyStore.destroy(accountId);
+    const seal = types.has('AccountOpened') ? sealerFor(await this.options.keyStore.keyFor(accountId), accountId) : undefined;
     const events = decision.events.map((event, index) => {
-      const stored = encodeAccountEvent(event);
+      const stored = encodeAccountEvent(event, seal);
       return toEventData(eventIdFor(context.commandId, index), stored, eventMetadata(context, stored.schemaVersion));
     });
     const appended = await appendAccountEvents(this.client, streamName, events, loaded.revision);

@@ -5,6 +5,8 @@ export const commandApiEnvSchema = z.object({
   COMMAND_API_PORT: portSchema.default(4000),
   COMMAND_API_HOST: z.string().min(1).default('0.0.0.0'),
   ESDB_CONNECTION_STRING: z.string().startsWith('esdb').default('esdb://127.0.0.1:2113?tls=false'),
+  /** Where the per-account keys that seal personal data live (platform/key-store.ts). */
+  REDIS_URL: z.string().startsWith('redis').default('redis://127.0.0.1:6379'),
   /** Retries after a wrong-expected-version conflict when the client gave no expectedRevision. */
   COMMAND_MAX_CONFLICT_RETRIES: z.coerce.number().int().min(0).max(100).default(10),
   COMMAND_RETRY_BASE_DELAY_MS: z.coerce.number().min(0).max(1_000).default(5),

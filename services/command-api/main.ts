@@ -1,4 +1,13 @@
-import { createAuthenticator, createEsdbClient, createLogger, isProduction, readAuthConfig, stopOnSignals } from '../platform/index.ts';
+import {
+  createAuthenticator,
+  createEsdbClient,
+  createKeyStore,
+  createLogger,
+  createRedisClient,
+  isProduction,
+  readAuthConfig,
+  stopOnSignals,
+} from '../platform/index.ts';
 import { createCommandApi } from './app.ts';
 import { readCommandApiEnv } from './env.ts';
 import { listenCommandApi } from './server.ts';
@@ -9,10 +18,13 @@ async function main(): Promise<void> {
   const env = readCommandApiEnv();
   const auth = createAuthenticator(readAuthConfig());
   const esdb = createEsdbClient(env.ESDB_CONNECTION_STRING);
+  const redis = createRedisClient(env.REDIS_URL, log);
+  await redis.connect();
   const yoga = createCommandApi({
     esdb,
     log,
     auth,
+    keyStore: createKeyStore(redis),
     production: isProduction(),
     rateLimit:
       env.COMMAND_RATE_LIMIT_PER_SECOND === 0 ? undefined : { perSecond: env.COMMAND_RATE_LIMIT_PER_SECOND, burst: env.COMMAND_RATE_LIMIT_BURST },
@@ -29,6 +41,7 @@ async function main(): Promise<void> {
     // Stop taking requests and let in-flight commands finish their appends before the client goes.
     await server.stop();
     await esdb.dispose();
+    redis.destroy();
   });
 }
 

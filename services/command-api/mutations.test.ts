@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bearer } from '../../test/auth-support.ts';
-import { accountEvents, mutate, newCommandApi, openedAccount } from './test-support.ts';
+import type { SealedText } from '../domain/index.ts';
+import { openerFor } from '../platform/index.ts';
+import { accountEvents, mutate, newCommandApi, openedAccount, testKeyStore } from './test-support.ts';
 
 const { yoga, esdb } = newCommandApi();
 
 describe('openAccount', () => {
-  it('appends AccountOpened (schema v2) with the request’s metadata and answers CommandAccepted', async () => {
+  it('appends AccountOpened (schema v3, holder name sealed) with the request’s metadata and answers CommandAccepted', async () => {
     const accountId = randomUUID();
     const headers = { 'x-correlation-id': `corr-${accountId}`, ...(await bearer({ subject: 'teller-7', roles: ['teller'] })) };
     const result = await mutate(yoga, 'openAccount', { accountId, holderName: ' Ada Lovelace ', currency: 'JPY', commandId: `open-${accountId}`, reason: 'walk-in' }, headers);
@@ -23,9 +25,9 @@ describe('openAccount', () => {
     expect(rest).toEqual([]);
     expect(opened).toMatchObject({
       type: 'AccountOpened',
-      data: { accountId, holderName: 'Ada Lovelace', currency: 'JPY', minorUnits: 0 },
+      data: { accountId, holderName: { alg: 'A256GCM', iv: expect.any(String), ct: expect.any(String), tag: expect.any(String) }, currency: 'JPY', minorUnits: 0 },
       metadata: {
-        schemaVersion: 2,
+        schemaVersion: 3,
         $correlationId: `corr-${accountId}`,
         $causationId: `open-${accountId}`,
         commandId: `open-${accountId}`,
@@ -34,6 +36,9 @@ describe('openAccount', () => {
       },
     });
     expect(Date.parse(String(opened?.metadata.occurredAt))).not.toBeNaN();
+    expect(JSON.stringify(opened?.data)).not.toContain('Ada');
+    const open = openerFor(await testKeyStore.find(accountId), accountId);
+    expect(open((opened?.data as { holderName: SealedText }).holderName)).toBe('Ada Lovelace');
   });
 
   it('generates a correlation id when the request has none; the actor is the token’s subject', async () => {

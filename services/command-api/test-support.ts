@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { StreamNotFoundError, type EventStoreDBClient } from '@eventstore/db-client';
 import { staffHeaders, testAuthenticator } from '../../test/auth-support.ts';
-import { newEsdbClient } from '../../test/harness.ts';
-import { createLogger } from '../platform/index.ts';
+import { newEsdbClient, newRedisClient } from '../../test/harness.ts';
+import { createKeyStore, createLogger } from '../platform/index.ts';
 import { createCommandApi, type CommandApi, type CommandApiOptions } from './app.ts';
 import type { MutationName } from './graphql/access-rules.ts';
 
 export type { MutationName };
 
 const silentLog = createLogger('command-api-test').child({}, { level: 'silent' });
+/** The run's Redis holds the keys that seal holders' names, as in production. */
+export const testKeyStore = createKeyStore(await newRedisClient());
 
 export function newCommandApi(options: Partial<CommandApiOptions> = {}): { yoga: CommandApi; esdb: EventStoreDBClient } {
   const esdb = options.esdb ?? newEsdbClient();
-  return { yoga: createCommandApi({ log: silentLog, auth: testAuthenticator, ...options, esdb }), esdb };
+  return { yoga: createCommandApi({ log: silentLog, auth: testAuthenticator, keyStore: testKeyStore, ...options, esdb }), esdb };
 }
 
 const inputTypes: Record<MutationName, string> = {
@@ -20,6 +22,7 @@ const inputTypes: Record<MutationName, string> = {
   depositMoney: 'DepositMoneyInput',
   withdrawMoney: 'WithdrawMoneyInput',
   closeAccount: 'CloseAccountInput',
+  forgetHolder: 'ForgetHolderInput',
 };
 
 const errorFields: Record<string, string> = {
@@ -39,6 +42,7 @@ const errorsOf: Record<MutationName, string[]> = {
   depositMoney: ['ValidationFailed', 'ConcurrencyConflict', 'AccountNotFound', 'AccountClosed', 'CurrencyMismatch'],
   withdrawMoney: ['ValidationFailed', 'ConcurrencyConflict', 'AccountNotFound', 'AccountClosed', 'CurrencyMismatch', 'InsufficientFunds'],
   closeAccount: ['ValidationFailed', 'ConcurrencyConflict', 'AccountNotFound', 'AccountClosed', 'BalanceNotZero'],
+  forgetHolder: ['ValidationFailed', 'ConcurrencyConflict', 'AccountNotFound'],
 };
 
 /** Asks for every field of every result the mutation can answer, so tests can assert on whichever comes back. */

@@ -31,4 +31,5 @@ export {
   type Money,
   type ParsedAmount,
 } from './money.ts';
+export { ERASED, type Open, type Seal, type SealedText } from './personal-data.ts';
 export { createUpcasterChain, UnknownSchemaVersionError, type Upcaster, type UpcasterChain } from './upcasting.ts';

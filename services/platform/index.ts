@@ -30,3 +30,5 @@ export { bearerAuth, type BearerAuth } from './bearer-auth.ts';
 export { authorize, Forbidden, isAllowed, maskUnexpectedError, type AccessRule } from './access.ts';
 export { RateLimiter } from './rate-limit.ts';
 export { graphqlLimits, type GraphqlLimitOptions } from './graphql-limits.ts';
+export { createKeyStore, personalDataKeyName, type KeyStore } from './key-store.ts';
+export { openerFor, sealerFor } from './personal-data-cipher.ts';

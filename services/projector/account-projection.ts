@@ -2,12 +2,16 @@ import {
   accountEventTypes,
   accountStreamPrefix,
   decodeAccountEvent,
+  ERASED,
   formatMinor,
   isAccountEventType,
   type AccountEvent,
   type AccountEventType,
   type JsonObject,
+  type Open,
 } from '../domain/index.ts';
+import { createKeyStore, openerFor, type RedisClient } from '../platform/index.ts';
+import { auditEntryOf } from './audit-entry.ts';
 import { ACCOUNT_SNAPSHOT_FIELDS, refreshAccountGlobals } from './account-globals.ts';
 import { UnhandledEventError, type DeliveredEvent, type PlannedApply, type Projection, type RedisEffect } from './projection.ts';
 import { accountKeys, type ReadModelNamespace } from './read-model-keys.ts';
@@ -18,7 +22,7 @@ export interface AccountsProjectionOptions {
   readonly version?: number;
   readonly streamPrefix?: string;
   /** Turns a stored event into a domain event; the domain's codec (with its upcasters) unless replaced. */
-  readonly decode?: (type: AccountEventType, schemaVersion: number, data: JsonObject) => AccountEvent;
+  readonly decode?: (type: AccountEventType, schemaVersion: number, data: JsonObject, open?: Open) => AccountEvent;
 }
 
 /** What the transactions sorted set holds per money movement. */
@@ -42,14 +46,25 @@ const stringOr = (value: unknown, fallback: string | null): string | null => (ty
 
 function decodeWith(options: AccountsProjectionOptions) {
   const decode = options.decode ?? decodeAccountEvent;
-  return (delivered: DeliveredEvent): { event: AccountEvent; metadata: JsonObject } => {
+  return (delivered: DeliveredEvent, open: Open | undefined): { event: AccountEvent; metadata: JsonObject } => {
     if (!isAccountEventType(delivered.type)) throw new Error(`${delivered.type} is not an account event`);
     if (!isObject(delivered.data)) throw new Error('data is not a JSON object');
     const metadata = isObject(delivered.metadata) ? delivered.metadata : {};
     // Events written before metadata carried a schemaVersion are version 1 by definition.
     const schemaVersion = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
-    return { event: decode(delivered.type, schemaVersion, delivered.data), metadata };
+    return { event: decode(delivered.type, schemaVersion, delivered.data, open), metadata };
   };
+}
+
+/**
+ * The opener for an event that carries sealed personal data, with the account's key as Redis holds it
+ * now: a destroyed key reads as erased, also when the projection is rebuilt later. Undefined when the
+ * event has nothing sealed, which saves the lookup for all other events.
+ */
+async function openerForEvent(redis: RedisClient, delivered: DeliveredEvent, accountId: string): Promise<Open | undefined> {
+  const data = delivered.data;
+  if (delivered.type !== 'AccountOpened' || !isObject(data) || !isObject(data.holderName)) return undefined;
+  return openerFor(await createKeyStore(redis).find(accountId), accountId);
 }
 
 /** Revisions padded so that history entries of the same millisecond sort by revision. */
@@ -90,6 +105,8 @@ function planAccountEvent(ns: ReadModelNamespace, delivered: DeliveredEvent, eve
     }
     case 'AccountClosed':
       return [{ kind: 'hset', key: keys.summary, fields: { status: 'closed', updatedAt: occurredAt } }];
+    case 'HolderForgotten':
+      return [{ kind: 'hset', key: keys.summary, fields: { holder: ERASED, updatedAt: occurredAt } }];
     default: {
       const _exhaustive: never = event;
       return _exhaustive;
@@ -107,19 +124,26 @@ export function defineAccountsProjection(options: AccountsProjectionOptions = {}
     version: ns.version,
     streamPrefix,
     eventTypes: accountEventTypes,
-    plan: (delivered): PlannedApply => {
+    plan: async (delivered, redis): Promise<PlannedApply> => {
+      const accountId = delivered.streamName.slice(streamPrefix.length);
+      // Outside the try: a failed key lookup is Redis being away, to be retried, not a bad event.
+      const open = await openerForEvent(redis, delivered, accountId);
       let decoded: ReturnType<typeof decode>;
       try {
-        decoded = decode(delivered);
+        decoded = decode(delivered, open);
       } catch (error) {
         throw new UnhandledEventError(delivered, error);
       }
-      const accountId = delivered.streamName.slice(streamPrefix.length);
       if (decoded.event.data.accountId !== accountId) {
         throw new UnhandledEventError(delivered, new Error(`event names account ${decoded.event.data.accountId}`));
       }
-      const effects = planAccountEvent(ns, delivered, decoded.event, decoded.metadata);
-      return { aggregateId: accountId, revisionKey: accountKeys(ns, accountId).summary, effects };
+      const keys = accountKeys(ns, accountId);
+      const audit = auditEntryOf(delivered, decoded.event, decoded.metadata);
+      const effects = [
+        ...planAccountEvent(ns, delivered, decoded.event, decoded.metadata),
+        { kind: 'zadd' as const, key: keys.audit, score: Number(delivered.revision), member: JSON.stringify(audit) },
+      ];
+      return { aggregateId: accountId, revisionKey: keys.summary, effects };
     },
     snapshotFields: ACCOUNT_SNAPSHOT_FIELDS,
     refreshGlobals: (redis, snapshots) => refreshAccountGlobals(redis, ns, snapshots),

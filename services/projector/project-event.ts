@@ -49,7 +49,7 @@ export async function projectEvents(
 ): Promise<number[]> {
   const planned: PlannedEvent[] = [];
   for (const [index, { event, retryCount }] of deliveries.entries()) {
-    const plan = planOrReport(context, event, retryCount);
+    const plan = await planOrReport(context, event, retryCount);
     if (!(plan instanceof UnhandledEventError)) {
       planned.push({ index, event, plan, revision: event.revision, message: JSON.stringify({ stream: event.streamName, revision: Number(event.revision) }) });
       continue;
@@ -64,20 +64,30 @@ export async function projectEvents(
 
 const indexesFrom = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, at) => from + at);
 
-function planOrReport(context: ProjectEventContext, event: DeliveredEvent, retryCount: number): PlannedApply | UnhandledEventError {
+/** Plans the event; Redis failures while planning (a key lookup) are retried, never held against the event. */
+async function planOrReport(context: ProjectEventContext, event: DeliveredEvent, retryCount: number): Promise<PlannedApply | UnhandledEventError> {
   const { projection, group, metrics, log } = context;
-  try {
-    return projection.plan(event);
-  } catch (error) {
-    if (!(error instanceof UnhandledEventError)) throw error;
-    metrics.unhandled.inc({ group });
-    metrics.retries.inc({ group, reason: 'unhandled' });
-    log.error(
-      { eventId: event.eventId, stream: event.streamName, revision: String(event.revision), type: event.type, retryCount, err: error },
-      'cannot project event: nacked; the server parks it after maxRetryCount',
-    );
-    return error;
-  }
+  const plan = await retryUntilDone(
+    () => projection.plan(event, context.redis).catch((error: unknown) => {
+      if (error instanceof UnhandledEventError) return error;
+      throw error;
+    }),
+    {
+      isAborted: context.isAborted,
+      onFailure: (error) => {
+        metrics.retries.inc({ group, reason: 'redis' });
+        log.warn({ eventId: event.eventId, err: error }, 'redis read while planning failed; retrying');
+      },
+    },
+  );
+  if (!(plan instanceof UnhandledEventError)) return plan;
+  metrics.unhandled.inc({ group });
+  metrics.retries.inc({ group, reason: 'unhandled' });
+  log.error(
+    { eventId: event.eventId, stream: event.streamName, revision: String(event.revision), type: event.type, retryCount, err: plan },
+    'cannot project event: nacked; the server parks it after maxRetryCount',
+  );
+  return plan;
 }
 
 async function applyInOrder(

@@ -47,10 +47,11 @@ export interface Projection {
   readonly streamPrefix: string;
   readonly eventTypes: readonly string[];
   /**
-   * Upcasts and checks the event and plans its writes. Throws when it cannot handle the event: the
-   * worker nacks it and the server parks it after maxRetryCount.
+   * Upcasts and checks the event and plans its writes; it may read Redis (e.g. the key that unseals
+   * personal data) but never writes. Throws when it cannot handle the event: the worker nacks it and
+   * the server parks it after maxRetryCount.
    */
-  readonly plan: (event: DeliveredEvent) => PlannedApply;
+  readonly plan: (event: DeliveredEvent, redis: RedisClient) => Promise<PlannedApply>;
   /** Fields of the revision hash the global read models are derived from; read back by every apply. */
   readonly snapshotFields: readonly string[];
   /**

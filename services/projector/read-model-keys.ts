@@ -26,11 +26,13 @@ export interface AccountKeys {
   readonly transactions: string;
   /** Sorted set scored by occurredAt (ms): `<revision>:<balance in minor units>`. */
   readonly balanceHistory: string;
+  /** Sorted set scored by stream revision: one JSON AuditEntry per event (who, what, when, why). */
+  readonly audit: string;
 }
 
 export function accountKeys(ns: ReadModelNamespace, accountId: string): AccountKeys {
   const base = `${namespacePrefix(ns)}:{account:${accountId}}`;
-  return { summary: `${base}:summary`, transactions: `${base}:transactions`, balanceHistory: `${base}:balance-history` };
+  return { summary: `${base}:summary`, transactions: `${base}:transactions`, balanceHistory: `${base}:balance-history`, audit: `${base}:audit` };
 }
 
 export interface GlobalKeys {

@@ -9,6 +9,7 @@ export const mutationAccess = {
   depositMoney: { roles: ['teller', 'admin'] },
   withdrawMoney: { roles: ['teller', 'admin'] },
   closeAccount: { roles: ['admin'] },
+  forgetHolder: { roles: ['admin'] },
 } as const satisfies Record<string, AccessRule>;
 
 export type MutationName = keyof typeof mutationAccess;

@@ -16,7 +16,7 @@ import {
   RateLimited,
   ValidationFailed,
 } from './error-classes.ts';
-import { CloseAccountInput, DepositMoneyInput, OpenAccountInput, WithdrawMoneyInput } from './inputs.ts';
+import { CloseAccountInput, DepositMoneyInput, ForgetHolderInput, OpenAccountInput, WithdrawMoneyInput } from './inputs.ts';
 
 /** Namespace for account ids derived from an openAccount commandId, so a retried open opens the same account. */
 const ACCOUNT_ID_NAMESPACE = 'c5a0f1e2-3b4d-4e6f-8a9b-0c1d2e3f4a5b';
@@ -94,6 +94,16 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, context) => {
       const command: AccountCommand = { type: 'CloseAccount', data: { accountId: String(input.accountId) } };
       return runCommand(context, 'closeAccount', command, options(input));
+    },
+  }),
+  forgetHolder: t.field({
+    type: CommandAccepted,
+    description: "Crypto-shreds the holder's personal data: reads show it as \"[erased]\" from then on.",
+    args: { input: t.arg({ type: ForgetHolderInput, required: true }) },
+    errors: result('ForgetHolderResult', [AccountNotFound]),
+    resolve: (_root, { input }, context) => {
+      const command: AccountCommand = { type: 'ForgetHolder', data: { accountId: String(input.accountId) } };
+      return runCommand(context, 'forgetHolder', command, options(input));
     },
   }),
 }));

@@ -83,12 +83,22 @@ function moneyInput(name: 'DepositMoneyInput' | 'WithdrawMoneyInput') {
 export const DepositMoneyInput = moneyInput('DepositMoneyInput');
 export const WithdrawMoneyInput = moneyInput('WithdrawMoneyInput');
 
-export const CloseAccountInput = builder.inputType('CloseAccountInput', {
-  validate: closeAccountSchema,
-  fields: (t) => ({
-    accountId: t.id({ required: true }),
-    commandId: t.string({ description: descriptions.commandId }),
-    expectedRevision: t.int({ description: descriptions.expectedRevision }),
-    reason: t.string({ description: descriptions.reason }),
-  }),
-});
+/** Closing and forgetting name just the account: the same fields, the same checks. */
+function accountOnlyInput(name: 'CloseAccountInput' | 'ForgetHolderInput', description?: string) {
+  return builder.inputType(name, {
+    ...(description === undefined ? {} : { description }),
+    validate: closeAccountSchema,
+    fields: (t) => ({
+      accountId: t.id({ required: true }),
+      commandId: t.string({ description: descriptions.commandId }),
+      expectedRevision: t.int({ description: descriptions.expectedRevision }),
+      reason: t.string({ description: descriptions.reason }),
+    }),
+  });
+}
+
+export const CloseAccountInput = accountOnlyInput('CloseAccountInput');
+export const ForgetHolderInput = accountOnlyInput(
+  'ForgetHolderInput',
+  "Erases the holder's personal data (the right to be forgotten): its key is destroyed; balances and history stay.",
+);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ERASED, type SealedText } from '../personal-data.ts';
 import { UnknownSchemaVersionError } from '../upcasting.ts';
 import { decodeAccountEvent, encodeAccountEvent } from './codec.ts';
 import type { AccountEvent } from './events.ts';
@@ -15,7 +16,12 @@ const events: AccountEvent[] = [
     data: { accountId, amount: { minor: 1500n, currency: 'JPY' }, balanceAfter: { minor: 0n, currency: 'JPY' } },
   },
   { type: 'AccountClosed', data: { accountId } },
+  { type: 'HolderForgotten', data: { accountId } },
 ];
+
+// A stand-in cipher: the domain only passes sealed values through; the real one is tested in platform.
+const sealedOf = (plaintext: string): SealedText => ({ alg: 'A256GCM', iv: 'aXY=', ct: Buffer.from(plaintext).toString('base64'), tag: 'dGFn' });
+const openSealed = (sealed: SealedText) => Buffer.from(sealed.ct, 'base64').toString();
 
 describe('account event codec', () => {
   it.each(events)('stores $type as JSON and reads it back unchanged', (event) => {
@@ -36,12 +42,24 @@ describe('account event codec', () => {
     });
   });
 
-  it('writes AccountOpened at schema version 2 with the currency exponent', () => {
-    expect(encodeAccountEvent(events[0] as AccountEvent)).toEqual({
+  it('writes AccountOpened at schema version 3 with the currency exponent and the holder name sealed', () => {
+    expect(encodeAccountEvent(events[0] as AccountEvent, sealedOf)).toEqual({
       type: 'AccountOpened',
-      schemaVersion: 2,
-      data: { accountId, holderName: 'Grace Hopper', currency: 'JPY', minorUnits: 0 },
+      schemaVersion: 3,
+      data: { accountId, holderName: sealedOf('Grace Hopper'), currency: 'JPY', minorUnits: 0 },
     });
+  });
+
+  it('reads a sealed holder name with its key, and as erased without one', () => {
+    const stored = JSON.parse(JSON.stringify(encodeAccountEvent(events[0] as AccountEvent, sealedOf).data));
+    expect(decodeAccountEvent('AccountOpened', 3, stored, openSealed)).toEqual(events[0]);
+    expect(decodeAccountEvent('AccountOpened', 3, stored, () => undefined).data).toMatchObject({ holderName: ERASED });
+    expect(decodeAccountEvent('AccountOpened', 3, stored).data).toMatchObject({ holderName: ERASED, currency: 'JPY' });
+  });
+
+  it('reads a v2 AccountOpened, whose holder name is plain text', () => {
+    const v2 = { accountId, holderName: 'Grace Hopper', currency: 'JPY', minorUnits: 0 };
+    expect(decodeAccountEvent('AccountOpened', 2, v2)).toEqual(events[0]);
   });
 
   it('reads a v1 AccountOpened (owner, no minorUnits) through the upcaster', () => {
@@ -53,7 +71,7 @@ describe('account event codec', () => {
   });
 
   it('refuses a schema version newer than this code knows, naming it', () => {
-    expect(() => decodeAccountEvent('AccountOpened', 3, {})).toThrow(UnknownSchemaVersionError);
+    expect(() => decodeAccountEvent('AccountOpened', 4, {})).toThrow(UnknownSchemaVersionError);
     expect(() => decodeAccountEvent('MoneyDeposited', 0, {})).toThrow(UnknownSchemaVersionError);
   });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JsonObject } from '../json.ts';
 import { currencyCodes, exponentOf, formatMoney, parseStoredMinor, type CurrencyCode } from '../money.ts';
+import { ERASED, type Open, type Seal, type SealedText } from '../personal-data.ts';
 import { accountEventTypes, type AccountEvent, type AccountEventType } from './events.ts';
 import { accountUpcasters } from './upcasters.ts';
 
@@ -13,22 +14,33 @@ export interface StoredAccountEvent {
 
 const currency = z.enum(currencyCodes as [CurrencyCode, ...CurrencyCode[]]);
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
+const sealed = z.object({ alg: z.literal('A256GCM'), iv: z.string(), ct: z.string(), tag: z.string() });
 const storedSchemas = {
-  AccountOpened: z.object({ accountId: z.string(), holderName: z.string(), currency, minorUnits: z.number().int() }),
+  // A plain holderName is what v2 stored; v3 written by the command side is sealed.
+  AccountOpened: z.object({ accountId: z.string(), holderName: z.union([z.string(), sealed]), currency, minorUnits: z.number().int() }),
   MoneyDeposited: z.object({ accountId: z.string(), amount: decimal, balanceAfter: decimal, currency }),
   MoneyWithdrawn: z.object({ accountId: z.string(), amount: decimal, balanceAfter: decimal, currency }),
   AccountClosed: z.object({ accountId: z.string() }),
+  HolderForgotten: z.object({ accountId: z.string() }),
 } satisfies Record<AccountEventType, z.ZodType>;
 
 export function isAccountEventType(type: string): type is AccountEventType {
   return (accountEventTypes as readonly string[]).includes(type);
 }
 
-export function encodeAccountEvent(event: AccountEvent): StoredAccountEvent {
+/**
+ * The stored form of an event. `seal` seals the holder's personal data with the account's key; the
+ * command side always passes it. Without it the name is stored in plain text, which only test and
+ * benchmark fixtures do.
+ */
+export function encodeAccountEvent(event: AccountEvent, seal?: Seal): StoredAccountEvent {
   const schemaVersion = accountUpcasters.currentVersion(event.type);
   switch (event.type) {
-    case 'AccountOpened':
-      return { type: event.type, schemaVersion, data: { ...event.data, minorUnits: exponentOf(event.data.currency) } };
+    case 'AccountOpened': {
+      const sealedName: SealedText | undefined = seal?.(event.data.holderName);
+      const holderName = sealedName === undefined ? event.data.holderName : { ...sealedName };
+      return { type: event.type, schemaVersion, data: { ...event.data, holderName, minorUnits: exponentOf(event.data.currency) } };
+    }
     case 'MoneyDeposited':
     case 'MoneyWithdrawn': {
       const { accountId, amount, balanceAfter } = event.data;
@@ -36,6 +48,7 @@ export function encodeAccountEvent(event: AccountEvent): StoredAccountEvent {
       return { type: event.type, schemaVersion, data };
     }
     case 'AccountClosed':
+    case 'HolderForgotten':
       return { type: event.type, schemaVersion, data: { ...event.data } };
     default: {
       const _exhaustive: never = event;
@@ -44,13 +57,17 @@ export function encodeAccountEvent(event: AccountEvent): StoredAccountEvent {
   }
 }
 
-/** Reads a stored event of any known schema version: upcasts it, then checks its shape. */
-export function decodeAccountEvent(type: AccountEventType, schemaVersion: number, data: JsonObject): AccountEvent {
+/**
+ * Reads a stored event of any known schema version: upcasts it, then checks its shape. `open` unseals
+ * personal data; without it (the command side needs none) or without a key, it reads as ERASED.
+ */
+export function decodeAccountEvent(type: AccountEventType, schemaVersion: number, data: JsonObject, open?: Open): AccountEvent {
   const current = accountUpcasters.upcast(type, schemaVersion, data);
   switch (type) {
     case 'AccountOpened': {
       const { accountId, holderName, currency } = storedSchemas.AccountOpened.parse(current);
-      return { type, data: { accountId, holderName, currency } };
+      const name = typeof holderName === 'string' ? holderName : (open?.(holderName) ?? ERASED);
+      return { type, data: { accountId, holderName: name, currency } };
     }
     case 'MoneyDeposited':
     case 'MoneyWithdrawn': {
@@ -59,7 +76,8 @@ export function decodeAccountEvent(type: AccountEventType, schemaVersion: number
       return { type, data: { accountId: parsed.accountId, amount: money(parsed.amount), balanceAfter: money(parsed.balanceAfter) } };
     }
     case 'AccountClosed':
-      return { type, data: storedSchemas.AccountClosed.parse(current) };
+    case 'HolderForgotten':
+      return { type, data: storedSchemas[type].parse(current) };
     default: {
       const _exhaustive: never = type;
       return _exhaustive;

@@ -8,6 +8,7 @@ export type AccountCommand =
     }
   | { readonly type: 'DepositMoney'; readonly data: { readonly accountId: string; readonly amount: Money } }
   | { readonly type: 'WithdrawMoney'; readonly data: { readonly accountId: string; readonly amount: Money } }
-  | { readonly type: 'CloseAccount'; readonly data: { readonly accountId: string } };
+  | { readonly type: 'CloseAccount'; readonly data: { readonly accountId: string } }
+  | { readonly type: 'ForgetHolder'; readonly data: { readonly accountId: string } };
 
 export type AccountCommandType = AccountCommand['type'];

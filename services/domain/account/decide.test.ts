@@ -128,3 +128,20 @@ describe('CloseAccount', () => {
     given(opened(), closed).when(close).thenRejects({ type: 'AccountClosed' });
   });
 });
+
+describe('ForgetHolder', () => {
+  const forget = { type: 'ForgetHolder', data: { accountId } } as const;
+  const forgotten: AccountEvent = { type: 'HolderForgotten', data: { accountId } };
+
+  it('records HolderForgotten for an open account', () => {
+    given(opened()).when(forget).then(forgotten);
+  });
+
+  it('records it for a closed account too: former customers may be forgotten', () => {
+    given(opened(), closed).when(forget).then(forgotten);
+  });
+
+  it('refuses an account that was never opened', () => {
+    given().when(forget).thenRejects({ type: 'AccountNotFound', accountId });
+  });
+});

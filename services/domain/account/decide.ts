@@ -50,6 +50,10 @@ export function decide(command: AccountCommand, state: AccountState): Decision {
         }
         return accept({ type: 'AccountClosed', data: { accountId: open.accountId } });
       });
+    case 'ForgetHolder':
+      // Open or closed: a former customer has the same right to be forgotten. Asking twice is recorded twice.
+      if (state.status === 'unopened') return reject({ type: 'AccountNotFound', accountId: command.data.accountId });
+      return accept({ type: 'HolderForgotten', data: { accountId: state.accountId } });
     default: {
       const _exhaustive: never = command;
       return _exhaustive;

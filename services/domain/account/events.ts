@@ -14,7 +14,9 @@ export type AccountEvent =
       readonly type: 'MoneyWithdrawn';
       readonly data: { readonly accountId: string; readonly amount: Money; readonly balanceAfter: Money };
     }
-  | { readonly type: 'AccountClosed'; readonly data: { readonly accountId: string } };
+  | { readonly type: 'AccountClosed'; readonly data: { readonly accountId: string } }
+  /** The holder's personal data was erased on request; balances and history stay. */
+  | { readonly type: 'HolderForgotten'; readonly data: { readonly accountId: string } };
 
 export type AccountEventType = AccountEvent['type'];
 
@@ -23,6 +25,7 @@ export const accountEventTypes: readonly AccountEventType[] = [
   'MoneyDeposited',
   'MoneyWithdrawn',
   'AccountClosed',
+  'HolderForgotten',
 ];
 
 export const accountStreamPrefix = 'account-';

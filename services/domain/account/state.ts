@@ -27,6 +27,9 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
       return state.status === 'unopened' ? state : { ...state, balance: event.data.balanceAfter.minor };
     case 'AccountClosed':
       return state.status === 'unopened' ? state : { ...state, status: 'closed' };
+    case 'HolderForgotten':
+      // The state holds no personal data: nothing to erase here.
+      return state;
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

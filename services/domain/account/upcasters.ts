@@ -17,7 +17,13 @@ function accountOpenedV1ToV2(data: JsonObject): JsonObject {
   return { ...rest, holderName: owner ?? null, minorUnits: exponentOf(currency) };
 }
 
+/**
+ * AccountOpened v3 lets `holderName` be sealed (see personal-data.ts). A v2 name is plain text and stays
+ * so: sealing needs the account's key, which an upcaster has no business fetching.
+ */
+const accountOpenedV2ToV3 = (data: JsonObject): JsonObject => data;
+
 export const accountUpcasters = createUpcasterChain<AccountEventType>(
-  { AccountOpened: 2, MoneyDeposited: 1, MoneyWithdrawn: 1, AccountClosed: 1 },
-  { 'AccountOpened@v1': accountOpenedV1ToV2 },
+  { AccountOpened: 3, MoneyDeposited: 1, MoneyWithdrawn: 1, AccountClosed: 1, HolderForgotten: 1 },
+  { 'AccountOpened@v1': accountOpenedV1ToV2, 'AccountOpened@v2': accountOpenedV2ToV3 },
 );
