@@ -109,6 +109,12 @@ export class AccountReadModels {
     return { summary: toSummary(hash), entry };
   }
 
+  /** Audit entries (JSON) of the account after a stream revision, oldest first. */
+  async auditEntries(accountId: string, afterRevision: number, limit: number): Promise<string[]> {
+    const keys = await this.accountKeys(accountId);
+    return this.#redis.zRange(keys.audit, `(${afterRevision}`, '+inf', { BY: 'SCORE', LIMIT: { offset: 0, count: limit } });
+  }
+
   async stats(): Promise<GlobalStats> {
     const hash = await this.#redis.hGetAll((await this.globalKeys()).stats);
     const balances = new Map<string, bigint>();

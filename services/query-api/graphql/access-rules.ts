@@ -13,6 +13,7 @@ export const queryAccess = {
   accountUpdated: { roles: ['auditor', 'admin'], holderOfAccount: true },
   accounts: { roles: ['auditor', 'admin'] },
   stats: { roles: ['auditor', 'admin'] },
+  accountAudit: { roles: ['auditor', 'admin'] },
 } as const satisfies Record<string, AccessRule>;
 
 export type QueryName = keyof typeof queryAccess;
