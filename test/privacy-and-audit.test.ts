@@ -93,7 +93,7 @@ describe('accountAudit', () => {
     expect(first.data?.accountAudit.hasMore).toBe(true);
     const rest = await query(api, AUDIT, { id: accountId, first: 2, after: 1 }, auditor);
     expect(rest.data?.accountAudit.hasMore).toBe(false);
-    const entries = [...first.data?.accountAudit.entries, ...rest.data?.accountAudit.entries];
+    const entries = [...(first.data?.accountAudit.entries ?? []), ...(rest.data?.accountAudit.entries ?? [])];
     expect(entries.map((entry) => [entry.revision, entry.type, entry.actor, entry.reason, entry.causationId])).toEqual([
       [0, 'AccountOpened', 'teller-ann', 'walk-in', `open-${accountId}`],
       [1, 'MoneyDeposited', 'teller-ann', 'salary', `dep-${accountId}`],
