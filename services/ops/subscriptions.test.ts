@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { jsonEvent, persistentSubscriptionToStreamSettingsFromDefaults, END, type PersistentSubscriptionToAllResolvedEvent } from '@eventstore/db-client';
+import { jsonEvent, persistentSubscriptionToStreamSettingsFromDefaults, END, START, type PersistentSubscriptionToAllResolvedEvent } from '@eventstore/db-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newEsdbClient, uniqueStreamName } from '../../test/harness.ts';
 import { ensureSubscriptionGroup, groupNameOf } from '../projector/index.ts';
@@ -172,5 +172,29 @@ describe('ops subscriptions reset of a $all group', () => {
     const bad = await ops(['subscriptions', 'reset', group, '--from', 'C:5', '--yes']);
     expect(bad.code).toBe(ExitCode.usage);
     expect(bad.stderr).toContain('--from for a $all group is start, end, C:<commit>/P:<prepare> or a commit number');
+  });
+});
+
+describe('ops parked list of an event deleted since it was parked', () => {
+  const stream = uniqueStreamName('ops-parked-deleted');
+  const group = `ops-parked-${stream.slice(-8)}`;
+  afterAll(() => esdb.deletePersistentSubscriptionToStream(stream, group));
+
+  it('still says which stream and revision it was', async () => {
+    await esdb.appendToStream(stream, jsonEvent({ type: 'Noted', data: {} }));
+    await esdb.createPersistentSubscriptionToStream(stream, group, persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: START }));
+    const consumer = esdb.subscribeToPersistentSubscriptionToStream(stream, group);
+    try {
+      for await (const resolved of consumer) {
+        await consumer.nack('park', 'unreadable', resolved);
+        break;
+      }
+    } finally {
+      await consumer.unsubscribe();
+    }
+    await until('the event is parked', async () => (await info(group)).parked === 1);
+    await esdb.deleteStream(stream);
+    const listed = parsedJson(await ops(['parked', 'list', group, '--json'])) as { parked: unknown[] };
+    expect(listed.parked).toEqual([expect.objectContaining({ eventId: null, stream, revision: 0, type: null })]);
   });
 });
