@@ -1,7 +1,6 @@
 // An event the projection cannot read is parked; once the projection is fixed, `parked replay`
 // brings it into the read model and leaves nothing parked.
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { jsonEvent } from '@eventstore/db-client';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +10,7 @@ import { accountKeys, defineAccountsProjection, groupNameOf, namespaceOf } from 
 import { appendRandomHistory, startTestWorker, uniqueAccountsProjection, waitForProjectedEvents } from '../projector/test-support.ts';
 import { ExitCode } from './command.ts';
 import type { ParkedEventView } from './parked-stream.ts';
-import { ops, parsedJson } from './test-support.ts';
+import { info, ops, parsedJson, until } from './test-support.ts';
 
 const redis = createClient({ url: redisUrl() });
 const connection = { esdbConnectionString: esdbConnectionString(), redisUrl: redisUrl() };
@@ -50,11 +49,7 @@ describe('ops parked replay after a fix', () => {
     const broken = await startTestWorker(connection, projection, workerOptions);
     try {
       await waitForProjectedEvents(redis, projection, history.totalEvents + 1);
-      const deadline = Date.now() + 15_000;
-      while ((await parkedOf(group)).total < 1) {
-        if (Date.now() > deadline) throw new Error('the unreadable deposit was not parked');
-        await sleep(50);
-      }
+      await until('the unreadable deposit is parked', async () => (await parkedOf(group)).total === 1, 15_000);
     } finally {
       await broken.worker.stop();
     }
@@ -75,7 +70,7 @@ describe('ops parked replay after a fix', () => {
       expect(await redis.hGetAll(summaryKey)).toMatchObject({ balance: '12.50', revision: '1' });
       expect(await parkedOf(group)).toEqual({ source: '$all', group, total: 0, parked: [] });
       expect((await ops(['parked', 'list', group])).stdout).toBe(`No parked events in '${group}'.\n`);
-      expect(parsedJson(await ops(['subscriptions', 'info', group, '--json']))).toMatchObject({ parked: 0 });
+      expect(await info(group)).toMatchObject({ parked: 0 });
     } finally {
       await worker.worker.stop();
       await esdb.deletePersistentSubscriptionToAll(group);

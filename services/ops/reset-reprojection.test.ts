@@ -1,13 +1,12 @@
 // `subscriptions reset` on a live projection: the group starts over, its worker (dropped by the
 // reset) resubscribes and gets every event again, and what it re-projects equals a fresh projection.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { esdbConnectionString, newEsdbClient, redisUrl } from '../../test/harness.ts';
 import { defineAccountsProjection, groupNameOf, namespacePrefix, type Projection } from '../projector/index.ts';
 import { appendRandomHistory, counterValue, startTestWorker, uniqueAccountsProjection, waitForProjectedEvents, type TestWorker } from '../projector/test-support.ts';
 import { ExitCode } from './command.ts';
-import { ops, parsedJson } from './test-support.ts';
+import { info, ops, until } from './test-support.ts';
 
 const redis = createClient({ url: redisUrl() });
 const connection = { esdbConnectionString: esdbConnectionString(), redisUrl: redisUrl() };
@@ -58,11 +57,8 @@ describe('ops subscriptions reset, then re-projection', () => {
       // With the worker running: the reset drops it, it resubscribes and gets all events again,
       // which the revision check recognises as already applied.
       expect((await ops(['subscriptions', 'reset', group, '--from', 'start', '--yes'])).code).toBe(ExitCode.ok);
-      const deadline = Date.now() + 20_000;
-      while ((await counterValue(worker.registry, 'projector_events_duplicate_total')) < history.totalEvents) {
-        if (Date.now() > deadline) throw new Error('the reset group did not deliver every event again');
-        await sleep(50);
-      }
+      const redelivered = async () => (await counterValue(worker.registry, 'projector_events_duplicate_total')) >= history.totalEvents;
+      await until('the reset group delivered every event again', redelivered, 20_000);
       expect(await readModelDump(projection)).toEqual(projected);
 
       // The operator's rebuild in place: stop the worker, drop the read model, reset, start again.
@@ -72,7 +68,9 @@ describe('ops subscriptions reset, then re-projection', () => {
       worker = await startTestWorker(connection, projection);
       await waitForProjectedEvents(redis, projection, history.totalEvents);
       expect(await readModelDump(projection)).toEqual(await readModelDump(fresh));
-      expect(parsedJson(await ops(['subscriptions', 'info', group, '--json']))).toMatchObject({ parked: 0 });
+      // The checkpoint follows the acks within checkPointAfter, so lag reaches 0 shortly after.
+      await until('the group has no lag', async () => (await info(group)).lag === 0);
+      expect(await info(group)).toMatchObject({ parked: 0 });
     } finally {
       await Promise.all([worker.worker.stop(), freshWorker.worker.stop()]);
       await Promise.all([esdb.deletePersistentSubscriptionToAll(group), esdb.deletePersistentSubscriptionToAll(groupNameOf(fresh))]);

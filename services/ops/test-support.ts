@@ -1,8 +1,10 @@
 // Shared by the ops tests: runs a command line in-process against the run's servers and captures
 // what a terminal would show.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { esdbConnectionString, redisUrl } from '../../test/harness.ts';
 import { runOps } from './cli.ts';
 import type { OpsIo } from './command.ts';
+import type { GroupStatus } from './subscription-groups.ts';
 
 export interface OpsRun {
   readonly code: number;
@@ -35,3 +37,14 @@ export const parsedJson = (run: OpsRun): unknown => JSON.parse(run.stdout);
 
 /** The JSON Lines a `--json` streaming command printed. */
 export const parsedLines = (run: OpsRun): unknown[] => run.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+
+/** Polls `check` until it holds; fails after `timeoutMs`. */
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(20);
+  }
+}
+
+export const info = async (group: string): Promise<GroupStatus> => parsedJson(await ops(['subscriptions', 'info', group, '--json'])) as GroupStatus;
