@@ -49,7 +49,7 @@ describe('ops parked replay after a fix', () => {
     const broken = await startTestWorker(connection, projection, workerOptions);
     try {
       await waitForProjectedEvents(redis, projection, history.totalEvents + 1);
-      await until('the unreadable deposit is parked', async () => (await parkedOf(group)).total === 1, 15_000);
+      await until('the unreadable deposit is parked', async () => (await parkedOf(group)).total === 1);
     } finally {
       await broken.worker.stop();
     }

@@ -58,7 +58,7 @@ describe('ops subscriptions reset, then re-projection', () => {
       // which the revision check recognises as already applied.
       expect((await ops(['subscriptions', 'reset', group, '--from', 'start', '--yes'])).code).toBe(ExitCode.ok);
       const redelivered = async () => (await counterValue(worker.registry, 'projector_events_duplicate_total')) >= history.totalEvents;
-      await until('the reset group delivered every event again', redelivered, 20_000);
+      await until('the reset group delivered every event again', redelivered);
       expect(await readModelDump(projection)).toEqual(projected);
 
       // The operator's rebuild in place: stop the worker, drop the read model, reset, start again.

@@ -39,7 +39,7 @@ export const parsedJson = (run: OpsRun): unknown => JSON.parse(run.stdout);
 export const parsedLines = (run: OpsRun): unknown[] => run.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
 
 /** Polls `check` until it holds; fails after `timeoutMs`. */
-export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
