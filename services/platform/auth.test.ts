@@ -40,6 +40,16 @@ describe('createAuthenticator', () => {
     expect(await failureOf(jwks.authenticate(`Bearer ${confused}`))).toBe('invalid');
   });
 
+  it('refuses a token it verified before, once that token has expired', async () => {
+    let clock = Date.now();
+    const authenticator = createAuthenticator({ kind: 'hs256', secret }, () => clock);
+    const header = `Bearer ${await mintToken(secret, { subject: 'brief', roles: ['teller'], expiresAt: Math.floor(clock / 1_000) + 60 })}`;
+    expect((await authenticator.authenticate(header)).subject).toBe('brief');
+    expect((await authenticator.authenticate(header)).subject).toBe('brief');
+    clock += 61_000;
+    expect(await failureOf(authenticator.authenticate(header))).toBe('expired');
+  });
+
   it('lets everyone in as a staff "anonymous" when disabled', async () => {
     const principal = await createAuthenticator({ kind: 'disabled' }).authenticate(null);
     expect(principal.subject).toBe('anonymous');

@@ -45,7 +45,10 @@ const subjectPattern = /^[\p{L}\p{N} ._@:|-]{1,128}$/u;
 const isRole = (value: unknown): value is Role => (roles as readonly unknown[]).includes(value);
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
 
-export function createAuthenticator(config: AuthConfig): Authenticator {
+/** Verified tokens kept per process: clients reuse a token for many requests, and verifying costs CPU. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+export function createAuthenticator(config: AuthConfig, now: () => number = Date.now): Authenticator {
   if (config.kind === 'disabled') return { authenticate: async () => ANONYMOUS };
   const options = {
     // Pinned: a token must never choose its own algorithm (e.g. "none", or HS256 keyed with a public key).
@@ -57,21 +60,34 @@ export function createAuthenticator(config: AuthConfig): Authenticator {
   const secret = config.kind === 'hs256' ? new TextEncoder().encode(config.secret) : undefined;
   const keySet: JWTVerifyGetKey | undefined = config.kind === 'jwks' ? createLocalJWKSet(config.jwks) : undefined;
   const verify = (token: string) => (secret !== undefined ? jwtVerify(token, secret, options) : jwtVerify(token, keySet!, options));
+  // A token's signature and claims never change, so a verified one stays good until its expiry.
+  const verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
   return {
     authenticate: async (authorization) => {
       if (authorization === null || authorization.trim() === '') throw new AuthenticationFailed('missing');
       const match = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization.trim());
       if (match === null) throw new AuthenticationFailed('malformed');
+      const token = match[1]!;
+      const cached = verified.get(token);
+      if (cached !== undefined) {
+        if (now() < cached.expiresAtMs) return cached.principal;
+        verified.delete(token);
+        throw new AuthenticationFailed('expired');
+      }
       let payload;
       try {
-        ({ payload } = await verify(match[1]!));
+        ({ payload } = await verify(token));
       } catch (error) {
         if (error instanceof errors.JWTExpired) throw new AuthenticationFailed('expired');
         if (error instanceof errors.JOSEError || error instanceof TypeError) throw new AuthenticationFailed('invalid');
         throw error;
       }
       if (typeof payload.sub !== 'string' || !subjectPattern.test(payload.sub)) throw new AuthenticationFailed('invalid');
-      return { subject: payload.sub, roles: new Set(strings(payload.roles).filter(isRole)), accounts: new Set(strings(payload.accounts)) };
+      const principal: Principal = { subject: payload.sub, roles: new Set(strings(payload.roles).filter(isRole)), accounts: new Set(strings(payload.accounts)) };
+      if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+      // requiredClaims made jose check that exp is there and a number.
+      verified.set(token, { principal, expiresAtMs: (payload.exp as number) * 1_000 });
+      return principal;
     },
   };
 }
