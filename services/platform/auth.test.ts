@@ -2,7 +2,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { AuthenticationFailed, createAuthenticator } from './auth.ts';
 import { authEnvSchema } from './auth-env.ts';
-import { mintToken } from './tokens.ts';
+import { mintDevTokens, mintToken } from './tokens.ts';
 
 const secret = 'platform-auth-test-secret-0123456789abcdef';
 const hs256 = createAuthenticator({ kind: 'hs256', secret });
@@ -54,6 +54,17 @@ describe('createAuthenticator', () => {
     const principal = await createAuthenticator({ kind: 'disabled' }).authenticate(null);
     expect(principal.subject).toBe('anonymous');
     expect([...principal.roles].sort()).toEqual(['admin', 'auditor', 'teller']);
+  });
+});
+
+describe('dev tokens', () => {
+  it('gives one token per role that the APIs accept, each with just that role', async () => {
+    const tokens = await mintDevTokens(secret);
+    for (const [role, token] of Object.entries(tokens)) {
+      const principal = await hs256.authenticate(`Bearer ${token}`);
+      expect([principal.subject, [...principal.roles]]).toEqual([`dev-${role}`, [role]]);
+    }
+    expect(Object.keys(tokens).sort()).toEqual(['admin', 'auditor', 'holder', 'teller']);
   });
 });
 
