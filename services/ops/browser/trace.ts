@@ -1,0 +1,74 @@
+// Following one request across streams. Every event of a command or saga step carries the request's
+// `$correlationId`; `$causationId` names what caused the event: another event's id (a saga step) or a
+// command id. The chain is the correlated events as a causation tree, each branch in commit order.
+// The real server's by-correlation projection keeps `$bc-<correlationId>` (links to each correlated
+// event, in order); without it (embedded server, projections off) a bounded backwards scan of $all
+// stands in, and the page says how far it looked.
+import { START, type EventStoreDBClient } from '@eventstore/db-client';
+import { metadataText, type EventView } from './event-view.ts';
+import { readNewestOfAll, readStreamEvents } from './store-reads.ts';
+
+export interface TraceStep {
+  readonly event: EventView;
+  /** 0 for an event caused by something outside the chain (a command), else its cause's depth + 1. */
+  readonly depth: number;
+  /** The event in the chain that caused this one, if any. */
+  readonly cause: EventView | undefined;
+}
+
+export interface Trace {
+  readonly correlationId: string | undefined;
+  readonly steps: readonly TraceStep[];
+  readonly source: string;
+}
+
+export async function traceEvent(esdb: EventStoreDBClient, origin: EventView, scanLimit: number): Promise<Trace> {
+  const correlationId = metadataText(origin, '$correlationId');
+  if (correlationId === undefined) {
+    return { correlationId, steps: [{ event: origin, depth: 0, cause: undefined }], source: 'this event carries no $correlationId' };
+  }
+  const { events, source } = await correlatedEvents(esdb, correlationId, scanLimit);
+  // A bounded scan can miss the origin itself; it still belongs at the start of its own trace.
+  const inChain = events.some((event) => event.id === origin.id) ? events : [origin, ...events];
+  return { correlationId, steps: causationOrder(inChain), source };
+}
+
+async function correlatedEvents(esdb: EventStoreDBClient, correlationId: string, scanLimit: number) {
+  const projected = await readStreamEvents(esdb, `$bc-${correlationId}`, {
+    from: START, direction: 'forwards', count: scanLimit, resolveLinks: true,
+  });
+  if (projected !== undefined) {
+    return { events: projected, source: `$bc-${correlationId} (the server's by-correlation projection, which can lag a moment behind)` };
+  }
+  const newestFirst = await readNewestOfAll(esdb, scanLimit);
+  return {
+    events: newestFirst.filter((event) => metadataText(event, '$correlationId') === correlationId).reverse(),
+    source: `the newest ${scanLimit.toLocaleString('en')} events of $all ($bc-${correlationId} does not exist: the server runs no by-correlation projection); older events of this correlation are not shown`,
+  };
+}
+
+/** Depth-first from each uncaused event, children in commit order; `inOrder` is in commit order. */
+export function causationOrder(inOrder: readonly EventView[]): TraceStep[] {
+  const byId = new Map(inOrder.map((event) => [event.id, event]));
+  const causeOf = (event: EventView): EventView | undefined => {
+    const cause = byId.get(metadataText(event, '$causationId') ?? '');
+    return cause === event ? undefined : cause;
+  };
+  const children = new Map<string, EventView[]>();
+  for (const event of inOrder) {
+    const cause = causeOf(event);
+    if (cause !== undefined) children.set(cause.id, [...(children.get(cause.id) ?? []), event]);
+  }
+  const steps: TraceStep[] = [];
+  const placed = new Set<string>();
+  const visit = (event: EventView, depth: number, cause: EventView | undefined): void => {
+    if (placed.has(event.id)) return;
+    placed.add(event.id);
+    steps.push({ event, depth, cause });
+    for (const child of children.get(event.id) ?? []) visit(child, depth + 1, event);
+  };
+  for (const event of inOrder) if (causeOf(event) === undefined) visit(event, 0, undefined);
+  // Events in a causation cycle have no uncaused root; they still appear, in commit order.
+  for (const event of inOrder) visit(event, 0, causeOf(event));
+  return steps;
+}
