@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
+import { jsonEvent } from '@eventstore/db-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newEsdbClient } from '../../../test/harness.ts';
+import { createEsdbClient, createLogger, findFreePort, listenHttp, type RunningHttpServer } from '../../platform/index.ts';
+import { createStreamBrowser } from './app.ts';
+
+const log = createLogger('stream-browser-test').child({}, { level: 'silent' });
+const esdb = newEsdbClient();
+let browser: RunningHttpServer;
+let closedPort: number;
+beforeAll(async () => {
+  closedPort = await findFreePort();
+  browser = await listenHttp(createStreamBrowser({ esdb, log, queryApiUrl: `http://127.0.0.1:${closedPort}/graphql` }), 0, '127.0.0.1');
+});
+afterAll(() => browser.stop());
+
+const get = async (path: string, init?: RequestInit) => {
+  const response = await fetch(`${browser.url}${path}`, init);
+  return { status: response.status, headers: response.headers, text: await response.text() };
+};
+
+describe('stream browser over HTTP', () => {
+  it('shows an account stream with a clear note when the query API does not answer', async () => {
+    const stream = `account-${randomUUID()}`;
+    await esdb.appendToStream(stream, jsonEvent({ type: 'AccountOpened', data: { holderName: 'Ada' } }));
+    const page = await get(`/stream?name=${stream}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('#0 AccountOpened');
+    expect(page.text).toContain(`Read model not shown: the query API at http://127.0.0.1:${closedPort}/graphql did not answer (it is not reachable).`);
+  });
+
+  it('lists the streams of a category with the most recently active first', async () => {
+    const category = `browse${randomUUID().replaceAll('-', '')}`;
+    const [older, newer] = [`${category}-a`, `${category}-b`];
+    await esdb.appendToStream(older, jsonEvent({ type: 'Happened', data: {} }));
+    await esdb.appendToStream(newer, jsonEvent({ type: 'Happened', data: {} }));
+    await esdb.appendToStream(older, jsonEvent({ type: 'HappenedAgain', data: {} }));
+    const listed = async () => [...(await get(`/streams?category=${category}`)).text.matchAll(/<td><a href="[^"]+">([^<]+)<\/a><\/td>\s*<td>([^<]+)<\/td>/g)].map((row) => `${row[1]} ${row[2]}`);
+    const expected = [`${older} #1 HappenedAgain`, `${newer} #0 Happened`];
+    // A real server's by-category projection may list the newest event a moment later: ask again, bounded.
+    const deadline = Date.now() + 20_000;
+    let rows = await listed();
+    while (rows.join() !== expected.join() && Date.now() < deadline) {
+      await setTimeout(200);
+      rows = await listed();
+    }
+    expect(rows).toEqual(expected);
+  });
+
+  it('answers bad addresses with a clear page and no internals', async () => {
+    const missing = `browse-${randomUUID()}`;
+    const cases: [string, number, string][] = [
+      ['/stream?name=account-1&from=abc', 400, '&#39;from&#39; must be an event number (0, 1, 2, …), not &#39;abc&#39;.'],
+      ['/stream?from=3', 400, 'Give a stream name in &#39;name&#39;.'],
+      [`/stream?name=x&from=${2n ** 64n}`, 400, 'must be an event number'],
+      ['/streams?category=a-b', 400, '&#39;category&#39; must be a category name'],
+      [`/stream?name=${missing}`, 404, `Stream ${missing} does not exist.`],
+      [`/event?stream=${missing}&revision=0`, 404, `No event #0 in stream ${missing}.`],
+      ['/nowhere', 404, 'There is no page /nowhere.'],
+    ];
+    for (const [path, status, message] of cases) {
+      const page = await get(path);
+      expect({ path, status: page.status, shown: page.text.includes(message) }).toEqual({ path, status, shown: true });
+      expect(page.text).not.toMatch(/at .*\.ts:\d+/);
+    }
+  });
+
+  it('is read-only and tells browsers to run no scripts', async () => {
+    const refused = await get('/stream?name=x', { method: 'POST', body: 'x' });
+    expect(refused.status).toBe(405);
+    const home = await get('/');
+    expect(home.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(home.text).toContain('href="/streams?category=transfer"');
+  });
+
+  it('says EventStoreDB could not be read when it does not answer, without internals', async () => {
+    const unreachable = createEsdbClient(`esdb://127.0.0.1:${closedPort}?tls=false&defaultDeadline=1000`);
+    const down = await listenHttp(createStreamBrowser({ esdb: unreachable, log, queryApiUrl: 'http://127.0.0.1:1/graphql' }), 0, '127.0.0.1');
+    try {
+      const response = await fetch(`${down.url}/stream?name=account-1`);
+      expect(response.status).toBe(502);
+      expect(await response.text()).toContain('Reading from EventStoreDB failed');
+    } finally {
+      await down.stop();
+      await unreachable.dispose();
+    }
+  });
+});
