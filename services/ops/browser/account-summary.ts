@@ -48,7 +48,7 @@ export async function fetchAccountSummary(queryApiUrl: string, accountId: string
 }
 
 /** The aside beside an account stream; `streamRevision` is the stream's last event number. */
-export function renderAccountSummary(summary: AccountSummary, queryApiUrl: string, streamRevision: bigint | undefined): SafeHtml {
+export function renderAccountSummary(summary: AccountSummary, queryApiUrl: string, streamRevision: number | undefined): SafeHtml {
   if (summary.kind === 'unavailable') {
     return html`<aside id="read-model"><h2>Read model</h2><p class="note">Read model not shown: the query API at ${queryApiUrl} did not answer (${summary.reason}).</p></aside>`;
   }
@@ -56,7 +56,7 @@ export function renderAccountSummary(summary: AccountSummary, queryApiUrl: strin
     return html`<aside id="read-model"><h2>Read model</h2><p class="note">The query API answered: ${summary.message}</p></aside>`;
   }
   const { account } = summary;
-  const behind = streamRevision === undefined ? undefined : Number(streamRevision) - account.revision;
+  const behind = streamRevision === undefined ? undefined : streamRevision - account.revision;
   const rows: [string, string | number][] = [
     ['Holder', account.holderName], ['Balance', `${account.balance} ${account.currency}`], ['Status', account.status],
     ['Transactions', account.transactionCount], ['Opened', account.openedAt], ['Updated', account.updatedAt],

@@ -51,13 +51,17 @@ describe('stream browser over HTTP', () => {
 
   it('answers bad addresses with a clear page and no internals', async () => {
     const missing = `browse-${randomUUID()}`;
+    const short = `browse-${randomUUID()}`;
+    await esdb.appendToStream(short, jsonEvent({ type: 'Happened', data: {} }));
     const cases: [string, number, string][] = [
-      ['/stream?name=account-1&from=abc', 400, '&#39;from&#39; must be an event number (0, 1, 2, …), not &#39;abc&#39;.'],
+      ['/stream?name=account-1&from=abc', 400, '&#39;abc&#39; is not a stream revision.'],
+      ['/event?stream=account-1&revision=-1', 400, '&#39;revision&#39; must be an event number (0, 1, 2, …), not &#39;-1&#39;.'],
       ['/stream?from=3', 400, 'Give a stream name in &#39;name&#39;.'],
-      [`/stream?name=x&from=${2n ** 64n}`, 400, 'must be an event number'],
+      [`/stream?name=x&from=${2n ** 64n}`, 400, 'is not a stream revision'],
       ['/streams?category=a-b', 400, '&#39;category&#39; must be a category name'],
       [`/stream?name=${missing}`, 404, `Stream ${missing} does not exist.`],
-      [`/event?stream=${missing}&revision=0`, 404, `No event #0 in stream ${missing}.`],
+      [`/event?stream=${missing}&revision=0`, 404, `Stream ${missing} does not exist.`],
+      [`/trace?stream=${short}&revision=1`, 404, `No event #1 in stream ${short}.`],
       ['/nowhere', 404, 'There is no page /nowhere.'],
     ];
     for (const [path, status, message] of cases) {

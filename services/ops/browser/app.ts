@@ -1,13 +1,14 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { END, type EventStoreDBClient } from '@eventstore/db-client';
+import type { EventStoreDBClient } from '@eventstore/db-client';
 import { accountStreamPrefix } from '../../domain/index.ts';
 import type { Logger } from '../../platform/index.ts';
 import { fetchAccountSummary, renderAccountSummary } from './account-summary.ts';
 import { listCategoryStreams } from './category-streams.ts';
+import type { SafeHtml } from './html.ts';
 import { page } from './layout.ts';
 import { categoryPage, eventPage, homePage, messagePage, streamPage } from './pages.ts';
 import { BadRequest, categoryParam, revisionParam, streamParam } from './params.ts';
-import { readStreamEvents } from './store-reads.ts';
+import { NotFound, readEventAt, readStreamEvents } from './store-reads.ts';
 import { traceEvent } from './trace.ts';
 import { tracePage } from './trace-page.ts';
 
@@ -24,7 +25,7 @@ export interface StreamBrowserOptions {
 interface Answer {
   readonly status: number;
   readonly title: string;
-  readonly body: ReturnType<typeof messagePage>;
+  readonly body: SafeHtml;
 }
 
 // No script runs on these pages: event data is user input, and the policy stops any that escaping missed.
@@ -36,14 +37,11 @@ const SECURITY_HEADERS = {
 
 /** The browser's request handler: read-only pages over EventStoreDB, no state of its own. */
 export function createStreamBrowser(options: StreamBrowserOptions): RequestListener {
-  const pageSize = options.pageSize ?? 20;
-  const scanLimit = options.scanLimit ?? 10_000;
-  const { esdb } = options;
+  const { esdb, pageSize = 20, scanLimit = 10_000, queryApiUrl, queryApiTimeoutMs = 2_000 } = options;
 
-  const readEvent = async (stream: string, revision: bigint) => {
-    const [event] = (await readStreamEvents(esdb, stream, { from: revision, direction: 'forwards', count: 1 })) ?? [];
-    if (event === undefined || event.revision !== revision) throw new NotFound(`No event #${revision} in stream ${stream}.`);
-    return event;
+  const accountAside = async (stream: string, last: number | undefined): Promise<SafeHtml> => {
+    const summary = await fetchAccountSummary(queryApiUrl, stream.slice(accountStreamPrefix.length), queryApiTimeoutMs);
+    return renderAccountSummary(summary, queryApiUrl, last);
   };
 
   const routes: Record<string, (query: URLSearchParams) => Promise<Answer>> = {
@@ -55,27 +53,24 @@ export function createStreamBrowser(options: StreamBrowserOptions): RequestListe
     },
     '/stream': async (query) => {
       const stream = streamParam(query, 'name');
-      const from = query.has('from') ? revisionParam(query, 'from') : undefined;
-      const events = await readStreamEvents(esdb, stream, { from: from ?? END, direction: 'backwards', count: pageSize });
-      if (events === undefined) throw new NotFound(`Stream ${stream} does not exist.`);
-      const aside = stream.startsWith(accountStreamPrefix) ? await accountAside(stream, from === undefined ? events[0]?.revision : undefined) : undefined;
-      return { status: 200, title: stream, body: streamPage({ stream, events, from, aside }) };
+      const from = query.get('from')?.trim() || undefined;
+      const { events, next } = await readStreamEvents(esdb, { stream, direction: 'backwards', limit: pageSize, ...(from === undefined ? {} : { from }) });
+      let aside: SafeHtml | undefined;
+      if (stream.startsWith(accountStreamPrefix)) {
+        const newest = from === undefined ? events : (await readStreamEvents(esdb, { stream, direction: 'backwards', limit: 1 })).events;
+        aside = await accountAside(stream, newest[0]?.revision);
+      }
+      return { status: 200, title: stream, body: streamPage({ stream, events, from, older: next, aside }) };
     },
     '/event': async (query) => {
-      const event = await readEvent(streamParam(query, 'stream'), revisionParam(query, 'revision'));
+      const event = await readEventAt(esdb, streamParam(query, 'stream'), revisionParam(query, 'revision'));
       return { status: 200, title: `#${event.revision} ${event.type}`, body: eventPage(event) };
     },
     '/trace': async (query) => {
-      const origin = await readEvent(streamParam(query, 'stream'), revisionParam(query, 'revision'));
+      const origin = await readEventAt(esdb, streamParam(query, 'stream'), revisionParam(query, 'revision'));
       const trace = await traceEvent(esdb, origin, scanLimit);
       return { status: 200, title: `Trace of #${origin.revision} ${origin.type} in ${origin.stream}`, body: tracePage(origin, trace) };
     },
-  };
-
-  const accountAside = async (stream: string, knownLast: bigint | undefined) => {
-    const last = knownLast ?? (await readStreamEvents(esdb, stream, { from: END, direction: 'backwards', count: 1 }))?.[0]?.revision;
-    const summary = await fetchAccountSummary(options.queryApiUrl, stream.slice(accountStreamPrefix.length), options.queryApiTimeoutMs ?? 2_000);
-    return renderAccountSummary(summary, options.queryApiUrl, last);
   };
 
   const answer = async (request: IncomingMessage): Promise<Answer> => {
@@ -111,8 +106,4 @@ export function createStreamBrowser(options: StreamBrowserOptions): RequestListe
         response.end('The page could not be shown.\n');
       });
   };
-}
-
-class NotFound extends Error {
-  override name = 'NotFound';
 }

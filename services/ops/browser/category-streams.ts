@@ -3,15 +3,15 @@
 // category's streams by their last activity without touching other events. The embedded server runs
 // no projections (nor does a real one started without them): then the newest events of `$all` are
 // scanned instead. Either way the scan is bounded, and the page says what was scanned.
-import { END, type EventStoreDBClient } from '@eventstore/db-client';
-import type { EventView } from './event-view.ts';
-import { readNewestOfAll, readStreamEvents } from './store-reads.ts';
+import type { EventStoreDBClient } from '@eventstore/db-client';
+import type { EventView } from '../stream-reader.ts';
+import { readNewestOfAll, readProjectedStream } from './store-reads.ts';
 
 export interface StreamActivity {
   readonly stream: string;
-  readonly lastRevision: bigint;
+  readonly lastRevision: number;
   readonly lastType: string;
-  readonly lastAt: Date;
+  readonly lastAt: string;
 }
 
 export interface CategoryListing {
@@ -29,9 +29,7 @@ export interface ListingBounds {
 
 export async function listCategoryStreams(esdb: EventStoreDBClient, category: string, bounds: ListingBounds): Promise<CategoryListing> {
   const prefix = `${category}-`;
-  const projected = await readStreamEvents(esdb, `$ce-${category}`, {
-    from: END, direction: 'backwards', count: bounds.scanLimit, resolveLinks: true,
-  });
+  const projected = await readProjectedStream(esdb, `$ce-${category}`, 'backwards', bounds.scanLimit);
   if (projected !== undefined) {
     return {
       streams: newestActivity(projected, prefix, bounds.streamLimit),

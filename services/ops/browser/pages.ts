@@ -1,6 +1,6 @@
 import type { CategoryListing } from './category-streams.ts';
 import { renderEvent, streamHref, timeHtml, traceHref } from './event-html.ts';
-import type { EventView } from './event-view.ts';
+import type { EventView } from '../stream-reader.ts';
 import { href, html, type SafeHtml } from './html.ts';
 import { KNOWN_CATEGORIES } from './layout.ts';
 
@@ -25,21 +25,21 @@ export interface StreamPageView {
   readonly stream: string;
   readonly events: readonly EventView[];
   /** Where this page started (undefined: the end of the stream). */
-  readonly from: bigint | undefined;
+  readonly from: string | undefined;
+  /** Where the next (older) page starts; null when there are no older events. */
+  readonly older: string | null;
   readonly aside: SafeHtml | undefined;
 }
 
-export function streamPage({ stream, events, from, aside }: StreamPageView): SafeHtml {
-  const oldest = events.at(-1);
-  const older = oldest !== undefined && oldest.revision > 0n ? oldest.revision - 1n : undefined;
+export function streamPage({ stream, events, from, older, aside }: StreamPageView): SafeHtml {
   const pager = html`<nav class="pager">
 ${from === undefined ? '' : html`<a href="${streamHref(stream)}" rel="first">Newest</a>`}
-${older === undefined ? html`<span>No older events</span>` : html`<a href="${streamHref(stream, older)}" rel="next">Older events</a>`}</nav>`;
+${older === null ? html`<span>No older events</span>` : html`<a href="${streamHref(stream, older)}" rel="next">Older events</a>`}</nav>`;
   const section = html`<section>
 <form action="/stream" method="get"><input type="hidden" name="name" value="${stream}">
 <label>Jump to event number <input name="from" inputmode="numeric" pattern="[0-9]+" required></label> <button>Go</button></form>
 <p class="note">Newest first${from === undefined ? '' : html`, from event #${from}`}.</p>
-${events.length === 0 ? html`<p>No events at or before #${from ?? 0n}.</p>` : events.map((event) => renderEvent(event))}
+${events.length === 0 ? html`<p>No events at or before ${from ?? 'the end'}.</p>` : events.map((event) => renderEvent(event))}
 ${pager}</section>`;
   return aside === undefined ? section : html`<div class="columns">${section}${aside}</div>`;
 }

@@ -4,8 +4,6 @@ export class BadRequest extends Error {
   override name = 'BadRequest';
 }
 
-const MAX_REVISION = 2n ** 63n - 1n;
-
 export function streamParam(query: URLSearchParams, name: string): string {
   const value = query.get(name)?.trim() ?? '';
   if (value === '') throw new BadRequest(`Give a stream name in '${name}'.`);
@@ -13,12 +11,12 @@ export function streamParam(query: URLSearchParams, name: string): string {
   return value;
 }
 
-export function revisionParam(query: URLSearchParams, name: string): bigint {
+export function revisionParam(query: URLSearchParams, name: string): number {
   const value = query.get(name)?.trim() ?? '';
-  if (!/^\d{1,19}$/.test(value) || BigInt(value) > MAX_REVISION) {
+  if (!/^\d{1,16}$/.test(value) || !Number.isSafeInteger(Number(value))) {
     throw new BadRequest(`'${name}' must be an event number (0, 1, 2, …), not '${value.slice(0, 40)}'.`);
   }
-  return BigInt(value);
+  return Number(value);
 }
 
 export function categoryParam(query: URLSearchParams): string {

@@ -1,39 +1,58 @@
-// The reads the browser makes. Every read is bounded by maxCount and runs to its end: leaving a gRPC
-// read early keeps the client from disposing later (see platform's isEsdbReachable).
-import { StreamNotFoundError, type EventStoreDBClient, type ReadRevision } from '@eventstore/db-client';
-import { toEventView, type EventView } from './event-view.ts';
+// The browser's reads beyond one stream page, all through the ops stream reader and all bounded.
+import type { EventStoreDBClient } from '@eventstore/db-client';
+import { ALL_STREAM, readPage, type EventView, type PageRequest } from '../stream-reader.ts';
+import { BadRequest } from './params.ts';
 
-/** Reads at most `count` events; undefined when the stream does not exist. */
-export async function readStreamEvents(
+/** A stream a server projection keeps (`$ce-…`, `$bc-…`), its links resolved; undefined when it does not exist. */
+export async function readProjectedStream(
   esdb: EventStoreDBClient,
   stream: string,
-  options: { from: ReadRevision; direction: 'forwards' | 'backwards'; count: number; resolveLinks?: boolean },
-): Promise<EventView[] | undefined> {
-  const events: EventView[] = [];
-  try {
-    const read = esdb.readStream(stream, {
-      fromRevision: options.from,
-      direction: options.direction,
-      maxCount: options.count,
-      resolveLinkTos: options.resolveLinks ?? false,
-    });
-    for await (const resolved of read) {
-      const view = toEventView(resolved);
-      if (view !== undefined) events.push(view);
-    }
-  } catch (error) {
-    if (error instanceof StreamNotFoundError) return undefined;
-    throw error;
-  }
-  return events;
+  direction: 'forwards' | 'backwards',
+  limit: number,
+): Promise<readonly EventView[] | undefined> {
+  const page = await readPage(esdb, { stream, direction, limit, resolveLinks: true });
+  return page.kind === 'page' ? page.events : undefined;
 }
 
-/** The newest `count` events of $all, newest first, without system events and links. */
-export async function readNewestOfAll(esdb: EventStoreDBClient, count: number): Promise<EventView[]> {
-  const events: EventView[] = [];
-  for await (const resolved of esdb.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: count })) {
-    const view = toEventView(resolved);
-    if (view !== undefined && !view.stream.startsWith('$') && !view.type.startsWith('$')) events.push(view);
+/** The newest `limit` events of $all, newest first, without system events and links. */
+export async function readNewestOfAll(esdb: EventStoreDBClient, limit: number): Promise<EventView[]> {
+  const page = await readPage(esdb, { stream: ALL_STREAM, direction: 'backwards', limit });
+  if (page.kind !== 'page') throw new Error(`reading $all answered ${page.kind}`);
+  return page.events.filter((event) => !event.stream.startsWith('$') && !event.type.startsWith('$'));
+}
+
+/** A metadata value that should be a string (`$correlationId`, `$causationId`, …), if it is one. */
+export function metadataText(event: EventView, key: string): string | undefined {
+  const { metadata } = event;
+  if (typeof metadata !== 'object' || metadata === null) return undefined;
+  const value = (metadata as Record<string, unknown>)[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** A page can not show what was asked for; the message says why. */
+export class NotFound extends Error {
+  override name = 'NotFound';
+}
+
+/** One page of a stream (or `$all`); a missing or deleted stream is a NotFound, a bad cursor a BadRequest. */
+export async function readStreamEvents(esdb: EventStoreDBClient, request: PageRequest): Promise<{ events: readonly EventView[]; next: string | null }> {
+  const page = await readPage(esdb, request);
+  switch (page.kind) {
+    case 'page':
+      return page;
+    case 'not-found':
+      throw new NotFound(`Stream ${request.stream} does not exist.`);
+    case 'deleted':
+      throw new NotFound(`Stream ${request.stream} has been deleted.`);
+    case 'bad-cursor':
+      throw new BadRequest(page.message);
   }
-  return events;
+}
+
+/** The event at `revision`, or a NotFound. */
+export async function readEventAt(esdb: EventStoreDBClient, stream: string, revision: number): Promise<EventView> {
+  const { events } = await readStreamEvents(esdb, { stream, direction: 'forwards', from: String(revision), limit: 1 });
+  const event = events[0];
+  if (event === undefined || event.revision !== revision) throw new NotFound(`No event #${revision} in stream ${stream}.`);
+  return event;
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { EventView } from './event-view.ts';
+import type { EventView } from '../stream-reader.ts';
 import { causationOrder } from './trace.ts';
 
 const event = (id: string, causedBy: string): EventView => ({
-  stream: `s-${id}`, revision: 0n, id, type: `T${id}`, created: new Date(0), data: {}, metadata: { $correlationId: 'c', $causationId: causedBy },
+  stream: `s-${id}`, revision: 0, position: null, eventId: id, type: `T${id}`, created: new Date(0).toISOString(), data: {},
+  metadata: { $correlationId: 'c', $causationId: causedBy },
 });
-const shown = (events: EventView[]) => causationOrder(events).map((step) => `${'  '.repeat(step.depth)}${step.event.id}<${step.cause?.id ?? '-'}`);
+const shown = (events: EventView[]) => causationOrder(events).map((step) => `${'  '.repeat(step.depth)}${step.event.eventId}<${step.cause?.eventId ?? '-'}`);
 
 describe('causation order of a trace', () => {
   it('puts each effect right under its cause, a cause before its effects, siblings in commit order', () => {

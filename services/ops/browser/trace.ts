@@ -4,9 +4,9 @@
 // The real server's by-correlation projection keeps `$bc-<correlationId>` (links to each correlated
 // event, in order); without it (embedded server, projections off) a bounded backwards scan of $all
 // stands in, and the page says how far it looked.
-import { START, type EventStoreDBClient } from '@eventstore/db-client';
-import { metadataText, type EventView } from './event-view.ts';
-import { readNewestOfAll, readStreamEvents } from './store-reads.ts';
+import type { EventStoreDBClient } from '@eventstore/db-client';
+import type { EventView } from '../stream-reader.ts';
+import { metadataText, readNewestOfAll, readProjectedStream } from './store-reads.ts';
 
 export interface TraceStep {
   readonly event: EventView;
@@ -29,14 +29,12 @@ export async function traceEvent(esdb: EventStoreDBClient, origin: EventView, sc
   }
   const { events, source } = await correlatedEvents(esdb, correlationId, scanLimit);
   // A bounded scan can miss the origin itself; it still belongs at the start of its own trace.
-  const inChain = events.some((event) => event.id === origin.id) ? events : [origin, ...events];
+  const inChain = events.some((event) => event.eventId === origin.eventId) ? events : [origin, ...events];
   return { correlationId, steps: causationOrder(inChain), source };
 }
 
 async function correlatedEvents(esdb: EventStoreDBClient, correlationId: string, scanLimit: number) {
-  const projected = await readStreamEvents(esdb, `$bc-${correlationId}`, {
-    from: START, direction: 'forwards', count: scanLimit, resolveLinks: true,
-  });
+  const projected = await readProjectedStream(esdb, `$bc-${correlationId}`, 'forwards', scanLimit);
   if (projected !== undefined) {
     return { events: projected, source: `$bc-${correlationId} (the server's by-correlation projection, which can lag a moment behind)` };
   }
@@ -49,7 +47,7 @@ async function correlatedEvents(esdb: EventStoreDBClient, correlationId: string,
 
 /** Depth-first from each uncaused event, children in commit order; `inOrder` is in commit order. */
 export function causationOrder(inOrder: readonly EventView[]): TraceStep[] {
-  const byId = new Map(inOrder.map((event) => [event.id, event]));
+  const byId = new Map(inOrder.map((event) => [event.eventId, event]));
   const causeOf = (event: EventView): EventView | undefined => {
     const cause = byId.get(metadataText(event, '$causationId') ?? '');
     return cause === event ? undefined : cause;
@@ -57,15 +55,15 @@ export function causationOrder(inOrder: readonly EventView[]): TraceStep[] {
   const children = new Map<string, EventView[]>();
   for (const event of inOrder) {
     const cause = causeOf(event);
-    if (cause !== undefined) children.set(cause.id, [...(children.get(cause.id) ?? []), event]);
+    if (cause !== undefined) children.set(cause.eventId, [...(children.get(cause.eventId) ?? []), event]);
   }
   const steps: TraceStep[] = [];
   const placed = new Set<string>();
   const visit = (event: EventView, depth: number, cause: EventView | undefined): void => {
-    if (placed.has(event.id)) return;
-    placed.add(event.id);
+    if (placed.has(event.eventId)) return;
+    placed.add(event.eventId);
     steps.push({ event, depth, cause });
-    for (const child of children.get(event.id) ?? []) visit(child, depth + 1, event);
+    for (const child of children.get(event.eventId) ?? []) visit(child, depth + 1, event);
   };
   for (const event of inOrder) if (causeOf(event) === undefined) visit(event, 0, undefined);
   // Events in a causation cycle have no uncaused root; they still appear, in commit order.
