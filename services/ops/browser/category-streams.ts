@@ -16,6 +16,7 @@ export interface StreamActivity {
 
 export interface CategoryListing {
   readonly streams: readonly StreamActivity[];
+  readonly streamLimit: number;
   /** Where the list comes from and how far back it looked, for the page to say. */
   readonly source: string;
 }
@@ -33,12 +34,14 @@ export async function listCategoryStreams(esdb: EventStoreDBClient, category: st
   if (projected !== undefined) {
     return {
       streams: newestActivity(projected, prefix, bounds.streamLimit),
+      streamLimit: bounds.streamLimit,
       source: `the newest ${bounds.scanLimit.toLocaleString('en')} events of $ce-${category} (the server's by-category projection, which can lag a moment behind)`,
     };
   }
   const scanned = await readNewestOfAll(esdb, bounds.scanLimit);
   return {
     streams: newestActivity(scanned, prefix, bounds.streamLimit),
+    streamLimit: bounds.streamLimit,
     source: `the newest ${bounds.scanLimit.toLocaleString('en')} events of $all ($ce-${category} does not exist: the server runs no by-category projection); streams last active before them are not listed`,
   };
 }

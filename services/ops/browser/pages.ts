@@ -15,7 +15,7 @@ export function categoryPage(category: string, listing: CategoryListing): SafeHt
     (activity) => html`<tr><td><a href="${streamHref(activity.stream)}">${activity.stream}</a></td>
 <td>#${activity.lastRevision} ${activity.lastType}</td><td>${timeHtml(activity.lastAt)}</td></tr>`,
   );
-  return html`<p class="note">Most recently active first, from ${listing.source}.</p>
+  return html`<p class="note">Most recently active first (at most ${listing.streamLimit}), from ${listing.source}.</p>
 ${rows.length === 0
     ? html`<p>No ${category} streams found.</p>`
     : html`<table id="streams"><tr><th>Stream</th><th>Last event</th><th>At</th></tr>${rows}</table>`}`;
