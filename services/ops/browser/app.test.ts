@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
-import { jsonEvent } from '@eventstore/db-client';
+import { binaryEvent, jsonEvent, RUNNING } from '@eventstore/db-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newEsdbClient } from '../../../test/harness.ts';
 import { createEsdbClient, createLogger, findFreePort, listenHttp, type RunningHttpServer } from '../../platform/index.ts';
@@ -21,6 +21,19 @@ const get = async (path: string, init?: RequestInit) => {
   return { status: response.status, headers: response.headers, text: await response.text() };
 };
 
+const text = (path: string): Promise<string> => get(path).then((answer) => answer.text);
+
+/** Asks again (bounded) while a real server's projection or read model has not caught up yet. */
+async function eventually(read: () => Promise<string>, holds: (page: string) => boolean): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  let page = await read();
+  while (!holds(page) && Date.now() < deadline) {
+    await setTimeout(200);
+    page = await read();
+  }
+  return page;
+}
+
 describe('stream browser over HTTP', () => {
   it('shows an account stream with a clear note when the query API does not answer', async () => {
     const stream = `account-${randomUUID()}`;
@@ -37,16 +50,42 @@ describe('stream browser over HTTP', () => {
     await esdb.appendToStream(older, jsonEvent({ type: 'Happened', data: {} }));
     await esdb.appendToStream(newer, jsonEvent({ type: 'Happened', data: {} }));
     await esdb.appendToStream(older, jsonEvent({ type: 'HappenedAgain', data: {} }));
-    const listed = async () => [...(await get(`/streams?category=${category}`)).text.matchAll(/<td><a href="[^"]+">([^<]+)<\/a><\/td>\s*<td>([^<]+)<\/td>/g)].map((row) => `${row[1]} ${row[2]}`);
+    const rows = (page: string) => [...page.matchAll(/<td><a href="[^"]+">([^<]+)<\/a><\/td>\s*<td>([^<]+)<\/td>/g)].map((row) => `${row[1]} ${row[2]}`);
     const expected = [`${older} #1 HappenedAgain`, `${newer} #0 Happened`];
-    // A real server's by-category projection may list the newest event a moment later: ask again, bounded.
-    const deadline = Date.now() + 20_000;
-    let rows = await listed();
-    while (rows.join() !== expected.join() && Date.now() < deadline) {
-      await setTimeout(200);
-      rows = await listed();
-    }
-    expect(rows).toEqual(expected);
+    expect(rows(await eventually(() => text(`/streams?category=${category}`), (page) => rows(page).join() === expected.join()))).toEqual(expected);
+  });
+
+  // A real server's standard projections keep these streams; against the embedded server, which runs
+  // none, the test writes the links they would write (a real projection must be the only writer).
+  const linkTo = (event: { stream: string }) => binaryEvent({ type: '$>', data: Buffer.from(`0@${event.stream}`) });
+  const standIn = async (projection: string, stream: string, targets: { stream: string }[]) => {
+    const running = await esdb.getProjectionStatus(projection).then((status) => status.projectionStatus === RUNNING, () => false);
+    if (!running) await esdb.appendToStream(stream, targets.map(linkTo));
+  };
+
+  it("lists a category from the server's by-category projection stream ($ce-<category>) when it exists", async () => {
+    const category = `browse${randomUUID().replaceAll('-', '')}`;
+    const [older, newer] = [{ stream: `${category}-older` }, { stream: `${category}-newer` }];
+    for (const { stream } of [older, newer]) await esdb.appendToStream(stream, jsonEvent({ type: 'Happened', data: {} }));
+    await standIn('$by_category', `$ce-${category}`, [older, newer]);
+    const source = `from the newest 10,000 events of $ce-${category} (the server&#39;s by-category projection`;
+    const page = await eventually(() => text(`/streams?category=${category}`), (shown) => shown.includes(source) && shown.includes(older.stream));
+    expect(page).toContain(source);
+    expect([...page.matchAll(/<td><a href="[^"]+">([^<]+)<\/a>/g)].map((match) => match[1])).toEqual([newer.stream, older.stream]);
+  });
+
+  it("traces through the server's by-correlation projection stream ($bc-<correlationId>) when it exists", async () => {
+    const correlationId = randomUUID();
+    const [request, effect] = [{ stream: `browse-${randomUUID()}` }, { stream: `browse-${randomUUID()}` }];
+    const requested = randomUUID();
+    await esdb.appendToStream(request.stream, jsonEvent({ id: requested, type: 'Requested', data: {}, metadata: { $correlationId: correlationId, $causationId: 'command-1' } }));
+    await esdb.appendToStream(effect.stream, jsonEvent({ type: 'Done', data: {}, metadata: { $correlationId: correlationId, $causationId: requested } }));
+    await standIn('$by_correlation_id', `$bc-${correlationId}`, [request, effect]);
+    const steps = (page: string) => [...page.matchAll(/data-stream="([^"]+)"/g)].map((match) => match[1]);
+    const source = `Found through $bc-${correlationId} (the server&#39;s by-correlation projection`;
+    const page = await eventually(() => text(`/trace?stream=${effect.stream}&revision=0`), (shown) => shown.includes(source) && steps(shown).length === 2);
+    expect(page).toContain(source);
+    expect(steps(page)).toEqual([request.stream, effect.stream]);
   });
 
   it('answers bad addresses with a clear page and no internals', async () => {
