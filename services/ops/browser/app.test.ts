@@ -3,6 +3,7 @@ import { setTimeout } from 'node:timers/promises';
 import { binaryEvent, jsonEvent, RUNNING } from '@eventstore/db-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newEsdbClient } from '../../../test/harness.ts';
+import { accountStreamName, encodeAccountEvent, eventMetadata } from '../../domain/index.ts';
 import { createEsdbClient, createLogger, findFreePort, listenHttp, type RunningHttpServer } from '../../platform/index.ts';
 import { createStreamBrowser } from './app.ts';
 
@@ -36,8 +37,12 @@ async function eventually(read: () => Promise<string>, holds: (page: string) => 
 
 describe('stream browser over HTTP', () => {
   it('shows an account stream with a clear note when the query API does not answer', async () => {
-    const stream = `account-${randomUUID()}`;
-    await esdb.appendToStream(stream, jsonEvent({ type: 'AccountOpened', data: { holderName: 'Ada' } }));
+    const accountId = randomUUID();
+    // A valid domain event: projectors of other tests on the same server read every account stream.
+    const opened = encodeAccountEvent({ type: 'AccountOpened', data: { accountId, holderName: 'Ada', currency: 'EUR' } });
+    const context = { commandId: randomUUID(), correlationId: randomUUID(), actor: 'test', occurredAt: new Date().toISOString() };
+    const stream = accountStreamName(accountId);
+    await esdb.appendToStream(stream, jsonEvent({ type: opened.type, data: opened.data, metadata: { ...eventMetadata(context, opened.schemaVersion) } }));
     const page = await get(`/stream?name=${stream}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('#0 AccountOpened');
