@@ -93,6 +93,24 @@ describe('stream browser over HTTP', () => {
     expect(steps(page)).toEqual([request.stream, effect.stream]);
   });
 
+  it('finds an old event\'s chain by scanning $all around it, however many events came after', async () => {
+    const small = await listenHttp(createStreamBrowser({ esdb, log, queryApiUrl: 'http://127.0.0.1:1/graphql', scanLimit: 2_000 }), 0, '127.0.0.1');
+    try {
+      const correlationId = randomUUID();
+      const [cause, effect] = [`browse-${randomUUID()}`, `browse-${randomUUID()}`];
+      const caused = randomUUID();
+      await esdb.appendToStream(cause, jsonEvent({ id: caused, type: 'Requested', data: {}, metadata: { $correlationId: correlationId, $causationId: 'command-1' } }));
+      await esdb.appendToStream(effect, jsonEvent({ type: 'Done', data: {}, metadata: { $correlationId: correlationId, $causationId: caused } }));
+      // More later events than the whole scan reads: looking only at the newest would find neither.
+      await esdb.appendToStream(`browse-${randomUUID()}`, Array.from({ length: 3_000 }, () => jsonEvent({ type: 'Later', data: {} })));
+      const steps = (page: string) => [...page.matchAll(/data-stream="([^"]+)"/g)].map((match) => match[1]);
+      const trace = () => fetch(`${small.url}/trace?stream=${cause}&revision=0`).then((response) => response.text());
+      expect(steps(await eventually(trace, (page) => steps(page).length === 2))).toEqual([cause, effect]);
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('answers bad addresses with a clear page and no internals', async () => {
     const missing = `browse-${randomUUID()}`;
     const short = `browse-${randomUUID()}`;

@@ -14,11 +14,25 @@ export async function readProjectedStream(
   return page.kind === 'page' ? page.events : undefined;
 }
 
-/** The newest `limit` events of $all, newest first, without system events and links. */
-export async function readNewestOfAll(esdb: EventStoreDBClient, limit: number): Promise<EventView[]> {
-  const page = await readPage(esdb, { stream: ALL_STREAM, direction: 'backwards', limit });
+async function readAllPage(esdb: EventStoreDBClient, request: Omit<PageRequest, 'stream'>): Promise<EventView[]> {
+  const page = await readPage(esdb, { stream: ALL_STREAM, ...request });
   if (page.kind !== 'page') throw new Error(`reading $all answered ${page.kind}`);
+  // System events and links (projections' output, checkpoints) are not what an analyst looks for.
   return page.events.filter((event) => !event.stream.startsWith('$') && !event.type.startsWith('$'));
+}
+
+/** The newest `limit` events of $all, newest first. */
+export const readNewestOfAll = (esdb: EventStoreDBClient, limit: number): Promise<EventView[]> =>
+  readAllPage(esdb, { direction: 'backwards', limit });
+
+/** Up to `limit` events of $all around `position`, half before it and half from it on, in commit order. */
+export async function readAllAround(esdb: EventStoreDBClient, position: string, limit: number): Promise<EventView[]> {
+  const half = Math.ceil(limit / 2);
+  const [before, after] = await Promise.all([
+    readAllPage(esdb, { direction: 'backwards', from: position, limit: half }),
+    readAllPage(esdb, { direction: 'forwards', from: position, limit: half }),
+  ]);
+  return [...before.reverse(), ...after];
 }
 
 /** A metadata value that should be a string (`$correlationId`, `$causationId`, …), if it is one. */

@@ -2,11 +2,12 @@
 // `$correlationId`; `$causationId` names what caused the event: another event's id (a saga step) or a
 // command id. The chain is the correlated events as a causation tree, each branch in commit order.
 // The real server's by-correlation projection keeps `$bc-<correlationId>` (links to each correlated
-// event, in order); without it (embedded server, projections off) a bounded backwards scan of $all
-// stands in, and the page says how far it looked.
+// event, in order); without it (embedded server, projections off) a bounded scan of $all around the
+// traced event stands in (a request's events are written close together), and the page says how far
+// it looked.
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import type { EventView } from '../stream-reader.ts';
-import { metadataText, readNewestOfAll, readProjectedStream } from './store-reads.ts';
+import { metadataText, readAllAround, readNewestOfAll, readProjectedStream } from './store-reads.ts';
 
 export interface TraceStep {
   readonly event: EventView;
@@ -27,21 +28,24 @@ export async function traceEvent(esdb: EventStoreDBClient, origin: EventView, sc
   if (correlationId === undefined) {
     return { correlationId, steps: [{ event: origin, depth: 0, cause: undefined }], source: 'this event carries no $correlationId' };
   }
-  const { events, source } = await correlatedEvents(esdb, correlationId, scanLimit);
+  const { events, source } = await correlatedEvents(esdb, origin, correlationId, scanLimit);
   // A bounded scan can miss the origin itself; it still belongs at the start of its own trace.
   const inChain = events.some((event) => event.eventId === origin.eventId) ? events : [origin, ...events];
   return { correlationId, steps: causationOrder(inChain), source };
 }
 
-async function correlatedEvents(esdb: EventStoreDBClient, correlationId: string, scanLimit: number) {
+async function correlatedEvents(esdb: EventStoreDBClient, origin: EventView, correlationId: string, scanLimit: number) {
   const projected = await readProjectedStream(esdb, `$bc-${correlationId}`, 'forwards', scanLimit);
   if (projected !== undefined) {
     return { events: projected, source: `$bc-${correlationId} (the server's by-correlation projection, which can lag a moment behind)` };
   }
-  const newestFirst = await readNewestOfAll(esdb, scanLimit);
+  const half = Math.ceil(scanLimit / 2).toLocaleString('en');
+  const [scanned, window] = origin.position === null
+    ? [(await readNewestOfAll(esdb, scanLimit)).reverse(), `the newest ${scanLimit.toLocaleString('en')} events of $all`]
+    : [await readAllAround(esdb, origin.position, scanLimit), `the ${half} events of $all before this event and the ${half} from it on`];
   return {
-    events: newestFirst.filter((event) => metadataText(event, '$correlationId') === correlationId).reverse(),
-    source: `the newest ${scanLimit.toLocaleString('en')} events of $all ($bc-${correlationId} does not exist: the server runs no by-correlation projection); older events of this correlation are not shown`,
+    events: scanned.filter((event) => metadataText(event, '$correlationId') === correlationId),
+    source: `${window} ($bc-${correlationId} does not exist: the server runs no by-correlation projection); events of this correlation outside them are not shown`,
   };
 }
 
