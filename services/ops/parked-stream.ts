@@ -45,20 +45,28 @@ const stringField = (metadata: unknown, field: string): string | null => {
   return typeof value === 'string' ? value : null;
 };
 
+function linkPointer(data: unknown): { stream: string; revision: number } | undefined {
+  const text = data instanceof Uint8Array ? Buffer.from(data).toString('utf8') : typeof data === 'string' ? data : '';
+  const match = /^(\d+)@(.+)$/s.exec(text);
+  return match ? { revision: Number(match[1]), stream: match[2]! } : undefined;
+}
+
 /** The oldest `limit` parked events still waiting for a replay, resolved to the events they point at. */
 export async function listParked(client: EventStoreDBClient, source: string, group: string, limit: number): Promise<ParkedEventView[]> {
   const views: ParkedEventView[] = [];
   try {
     for await (const { event, link } of client.readStream(parkedStreamOf(source, group), { resolveLinkTos: true, maxCount: limit })) {
-      // A parked link whose target was deleted does not resolve: the link itself comes back as the event.
+      // A parked link whose target was deleted does not resolve: the link itself comes back as the
+      // event, and its data still says where it pointed ("<revision>@<stream>").
       const parkedLink = link ?? event;
       if (parkedLink === undefined) continue;
       const target = link === undefined ? undefined : event;
+      const pointer = target === undefined ? linkPointer(parkedLink.data) : undefined;
       views.push({
         parkedRevision: Number(parkedLink.revision),
         eventId: target?.id ?? null,
-        stream: target?.streamId ?? null,
-        revision: target === undefined ? null : Number(target.revision),
+        stream: target?.streamId ?? pointer?.stream ?? null,
+        revision: target === undefined ? (pointer?.revision ?? null) : Number(target.revision),
         type: target?.type ?? null,
         parkedAt: stringField(parkedLink.metadata, 'added'),
         reason: stringField(parkedLink.metadata, 'reason'),

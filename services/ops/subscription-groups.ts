@@ -1,5 +1,6 @@
 import {
   END,
+  PersistentSubscriptionDoesNotExistError,
   START,
   StreamDeletedError,
   StreamNotFoundError,
@@ -36,9 +37,19 @@ export interface GroupStatus {
   readonly startFrom: string;
 }
 
+/** Every group; the server may answer "none exist" with a not-found error rather than an empty list. */
+async function listGroups(client: EventStoreDBClient): Promise<GroupInfo[]> {
+  try {
+    return await client.listAllPersistentSubscriptions();
+  } catch (error) {
+    if (error instanceof PersistentSubscriptionDoesNotExistError) return [];
+    throw error;
+  }
+}
+
 /** One group by name; `source` picks between groups of the same name on different sources. */
 export async function findGroup(client: EventStoreDBClient, group: string, source?: string): Promise<GroupInfo | undefined> {
-  const matches = (await client.listAllPersistentSubscriptions()).filter(
+  const matches = (await listGroups(client)).filter(
     (info) => info.groupName === group && (source === undefined || info.eventSource === source),
   );
   if (matches.length > 1) {
@@ -106,7 +117,7 @@ export async function describeGroup(
 
 /** Every group on the server, `$all` groups first, then by source and name. */
 export async function describeAllGroups(client: EventStoreDBClient): Promise<GroupStatus[]> {
-  const [infos, filters] = await Promise.all([client.listAllPersistentSubscriptions(), readGroupFilters(client)]);
+  const [infos, filters] = await Promise.all([listGroups(client), readGroupFilters(client)]);
   const ordered = infos.sort((a, b) =>
     a.eventSource === b.eventSource ? a.groupName.localeCompare(b.groupName) : a.eventSource === ALL ? -1 : b.eventSource === ALL ? 1 : a.eventSource.localeCompare(b.eventSource),
   );
