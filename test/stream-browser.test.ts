@@ -6,6 +6,7 @@ import { jsonEvent } from '@eventstore/db-client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutate, openedAccount } from '../services/command-api/test-support.ts';
+import { until } from '../services/ops/test-support.ts';
 import { listenQueryApi, type RunningQueryApi } from '../services/query-api/index.ts';
 import type { RunningHttpServer } from '../services/platform/index.ts';
 import { newEsdbClient } from './harness.ts';
@@ -35,13 +36,13 @@ afterAll(async () => {
 });
 
 /** Reloads until `shown` holds (a real server's projections and the read model catch up a moment later). */
-async function reloadUntil(shown: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await shown())) {
-    if (Date.now() > deadline) throw new Error(`not shown within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await page.reload();
-  }
+async function reloadUntil(shown: () => Promise<boolean>, what: string): Promise<void> {
+  let first = true;
+  await until(what, async () => {
+    if (!first) await page.reload();
+    first = false;
+    return shown();
+  });
 }
 
 const eventHeadings = () => page.locator('article.event h3').allTextContents();

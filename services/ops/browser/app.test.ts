@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout } from 'node:timers/promises';
 import { binaryEvent, jsonEvent, RUNNING } from '@eventstore/db-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newEsdbClient } from '../../../test/harness.ts';
 import { accountStreamName, encodeAccountEvent, eventMetadata } from '../../domain/index.ts';
 import { createEsdbClient, createLogger, findFreePort, listenHttp, type RunningHttpServer } from '../../platform/index.ts';
+import { until } from '../test-support.ts';
 import { createStreamBrowser } from './app.ts';
 
 const log = createLogger('stream-browser-test').child({}, { level: 'silent' });
@@ -22,16 +22,10 @@ const get = async (path: string, init?: RequestInit) => {
   return { status: response.status, headers: response.headers, text: await response.text() };
 };
 
-const text = (path: string): Promise<string> => get(path).then((answer) => answer.text);
-
-/** Asks again (bounded) while a real server's projection or read model has not caught up yet. */
-async function eventually(read: () => Promise<string>, holds: (page: string) => boolean): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  let page = await read();
-  while (!holds(page) && Date.now() < deadline) {
-    await setTimeout(200);
-    page = await read();
-  }
+/** The page at `url` once `holds` is true of it: a real server's projections catch up a moment later. */
+async function pageWhen(url: string, holds: (page: string) => boolean): Promise<string> {
+  let page = '';
+  await until(`${url} shows what the test expects`, async () => holds((page = await fetch(url).then((response) => response.text()))));
   return page;
 }
 
@@ -57,7 +51,7 @@ describe('stream browser over HTTP', () => {
     await esdb.appendToStream(older, jsonEvent({ type: 'HappenedAgain', data: {} }));
     const rows = (page: string) => [...page.matchAll(/<td><a href="[^"]+">([^<]+)<\/a><\/td>\s*<td>([^<]+)<\/td>/g)].map((row) => `${row[1]} ${row[2]}`);
     const expected = [`${older} #1 HappenedAgain`, `${newer} #0 Happened`];
-    expect(rows(await eventually(() => text(`/streams?category=${category}`), (page) => rows(page).join() === expected.join()))).toEqual(expected);
+    expect(rows(await pageWhen(`${browser.url}/streams?category=${category}`, (page) => rows(page).join() === expected.join()))).toEqual(expected);
   });
 
   // A real server's standard projections keep these streams; against the embedded server, which runs
@@ -74,7 +68,7 @@ describe('stream browser over HTTP', () => {
     for (const { stream } of [older, newer]) await esdb.appendToStream(stream, jsonEvent({ type: 'Happened', data: {} }));
     await standIn('$by_category', `$ce-${category}`, [older, newer]);
     const source = `from the newest 10,000 events of $ce-${category} (the server&#39;s by-category projection`;
-    const page = await eventually(() => text(`/streams?category=${category}`), (shown) => shown.includes(source) && shown.includes(older.stream));
+    const page = await pageWhen(`${browser.url}/streams?category=${category}`, (shown) => shown.includes(source) && shown.includes(older.stream));
     expect(page).toContain(source);
     expect([...page.matchAll(/<td><a href="[^"]+">([^<]+)<\/a>/g)].map((match) => match[1])).toEqual([newer.stream, older.stream]);
   });
@@ -88,7 +82,7 @@ describe('stream browser over HTTP', () => {
     await standIn('$by_correlation_id', `$bc-${correlationId}`, [request, effect]);
     const steps = (page: string) => [...page.matchAll(/data-stream="([^"]+)"/g)].map((match) => match[1]);
     const source = `Found through $bc-${correlationId} (the server&#39;s by-correlation projection`;
-    const page = await eventually(() => text(`/trace?stream=${effect.stream}&revision=0`), (shown) => shown.includes(source) && steps(shown).length === 2);
+    const page = await pageWhen(`${browser.url}/trace?stream=${effect.stream}&revision=0`, (shown) => shown.includes(source) && steps(shown).length === 2);
     expect(page).toContain(source);
     expect(steps(page)).toEqual([request.stream, effect.stream]);
   });
@@ -104,8 +98,7 @@ describe('stream browser over HTTP', () => {
       // More later events than the whole scan reads: looking only at the newest would find neither.
       await esdb.appendToStream(`browse-${randomUUID()}`, Array.from({ length: 3_000 }, () => jsonEvent({ type: 'Later', data: {} })));
       const steps = (page: string) => [...page.matchAll(/data-stream="([^"]+)"/g)].map((match) => match[1]);
-      const trace = () => fetch(`${small.url}/trace?stream=${cause}&revision=0`).then((response) => response.text());
-      expect(steps(await eventually(trace, (page) => steps(page).length === 2))).toEqual([cause, effect]);
+      expect(steps(await pageWhen(`${small.url}/trace?stream=${cause}&revision=0`, (page) => steps(page).length === 2))).toEqual([cause, effect]);
     } finally {
       await small.stop();
     }
