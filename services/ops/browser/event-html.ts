@@ -11,7 +11,7 @@ export const timeHtml = (at: string): SafeHtml => html`<time datetime="${at}">${
 export function renderEvent(event: EventView, options: { current?: boolean } = {}): SafeHtml {
   return html`<article class="event${options.current ? ' current' : ''}" id="event-${event.revision}" data-revision="${event.revision}">
 <h3><a href="${eventHref(event)}">#${event.revision} ${event.type}</a></h3>
-<p>${timeHtml(event.created)} · id ${event.eventId} · <a href="${traceHref(event)}">Trace</a></p>
+<p>${timeHtml(event.created)} · in <a href="${streamHref(event.stream)}">${event.stream}</a> · id ${event.eventId} · <a href="${traceHref(event)}">Trace</a></p>
 <h4>Data</h4><pre class="data">${formatJson(event.data)}</pre>
 <h4>Metadata</h4><pre class="metadata">${formatJson(event.metadata)}</pre>
 </article>`;
