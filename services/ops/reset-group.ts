@@ -20,6 +20,15 @@ export class ResetRefusedError extends Error {
   override name = 'ResetRefusedError';
 }
 
+/** A failure between delete and create leaves no group: say so, so the operator knows what to recreate. */
+async function recreating(group: string, create: () => Promise<void>): Promise<void> {
+  try {
+    await create();
+  } catch (error) {
+    throw new Error(`'${group}' was deleted but could not be created again; create it before its consumers need it: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
 export async function resetGroup(client: EventStoreDBClient, info: GroupInfo, from: StartPoint, filter: StoredFilter | undefined): Promise<void> {
   const group = info.groupName;
   if (isAllGroup(info)) {
@@ -28,11 +37,11 @@ export async function resetGroup(client: EventStoreDBClient, info: GroupInfo, fr
     if (filter === undefined) throw new ResetRefusedError(`The filter of '${group}' is not in $persistentSubscriptionConfig, so it could not be recreated as it is.`);
     const settings = persistentSubscriptionToAllSettingsFromDefaults({ ...info.settings, startFrom: from });
     await client.deletePersistentSubscriptionToAll(group);
-    await client.createPersistentSubscriptionToAll(group, settings, filter.kind === 'filter' ? { filter: filter.filter } : {});
+    await recreating(group, () => client.createPersistentSubscriptionToAll(group, settings, filter.kind === 'filter' ? { filter: filter.filter } : {}));
     return;
   }
   if (typeof from === 'object') throw new ResetRefusedError('A stream group starts from a revision, not a $all position.');
   const settings = persistentSubscriptionToStreamSettingsFromDefaults({ ...info.settings, startFrom: from });
   await client.deletePersistentSubscriptionToStream(info.eventSource, group);
-  await client.createPersistentSubscriptionToStream(info.eventSource, group, settings);
+  await recreating(group, () => client.createPersistentSubscriptionToStream(info.eventSource, group, settings));
 }

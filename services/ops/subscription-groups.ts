@@ -86,6 +86,8 @@ async function streamLag(client: EventStoreDBClient, info: PersistentSubscriptio
 
 async function lagOf(client: EventStoreDBClient, info: GroupInfo, filter: StoredFilter | undefined): Promise<number> {
   if (!isAllGroup(info)) return streamLag(client, info);
+  // Counting starts after `from`; a group that starts at a position and has no checkpoint yet also
+  // has the event at that position to go, which this leaves out (one event at most).
   const from = info.stats.lastCheckpointedEventPosition ?? info.settings.startFrom;
   return countEventsAfter(client, from, filter?.kind === 'filter' ? filter.filter : undefined);
 }
