@@ -13,6 +13,8 @@ export interface RedisServerOptions {
   dir?: string;
   /** Keep data across restarts (append-only file in `dir`); off for throwaway test servers. */
   durable?: boolean;
+  /** Start it in its own process group, so signals sent to the caller's group (a terminal's Ctrl-C) skip it. */
+  ownProcessGroup?: boolean;
 }
 
 export interface RunningRedisServer {
@@ -60,6 +62,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const persistence = options.durable ? ['--appendonly', 'yes'] : ['--save', '', '--appendonly', 'no'];
   const child = spawn(binary, ['--port', String(port), '--bind', host, '--dir', dir, ...persistence], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
   });
   let output = '';
   const keepOutput = (chunk: Buffer): void => {

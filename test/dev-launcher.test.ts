@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findFreePort } from '../services/platform/index.ts';
+import { childProcessesOf, exitCodeOf, isListening, processExists, startLauncher, waitForOutput, type Launcher } from './dev-launcher-support.ts';
+
+const portVariables = ['ESDB_PORT', 'REDIS_PORT', 'COMMAND_API_PORT', 'QUERY_API_PORT', 'PROJECTOR_PORT'] as const;
+const launchers: Launcher[] = [];
+const tempDirs: string[] = [];
+
+afterEach(async () => {
+  // A failed assertion must not leave a launcher (and its redis-server) running.
+  for (const { child } of launchers.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ledgerline-dev-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+async function graphql(url: string, query: string, headers: Record<string, string> = {}): Promise<Record<string, Record<string, unknown>>> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  const body = (await response.json()) as { data?: Record<string, Record<string, unknown>>; errors?: unknown };
+  if (body.data === undefined) throw new Error(`${url} answered ${JSON.stringify(body)}`);
+  return body.data;
+}
+
+describe('npm run dev', () => {
+  it('starts the whole system, serves a write and its read through the printed URLs, and stops cleanly on Ctrl-C', { timeout: 120_000 }, async () => {
+    const ports = Object.fromEntries(await Promise.all(portVariables.map(async (name) => [name, String(await findFreePort())])));
+    const launcher = startLauncher({ ...ports, DEV_DATA_DIR: await tempDir() });
+    launchers.push(launcher);
+    const printed = await waitForOutput(launcher, /Ledgerline is running/, 90_000);
+
+    const commandUrl = /Command API\s+(\S+)/.exec(printed)?.[1];
+    const queryUrl = /Query API\s+(\S+)/.exec(printed)?.[1];
+    expect(commandUrl).toBe(`http://127.0.0.1:${ports.COMMAND_API_PORT}/graphql`);
+    expect(queryUrl).toBe(`http://127.0.0.1:${ports.QUERY_API_PORT}/graphql`);
+    expect(printed).toContain(`http://127.0.0.1:${ports.PROJECTOR_PORT}/metrics`);
+
+    const { openAccount } = await graphql(
+      commandUrl!,
+      'mutation { openAccount(input: {holderName: "Ada Lovelace", currency: "EUR"}) { __typename ... on CommandAccepted { aggregateId consistencyToken } } }',
+      { 'x-actor': 'dev-launcher-test' },
+    );
+    expect(openAccount?.__typename).toBe('CommandAccepted');
+    const { account } = await graphql(
+      queryUrl!,
+      `{ account(id: "${openAccount!.aggregateId}", consistencyToken: "${openAccount!.consistencyToken}") { __typename ... on Account { holderName currency balance } } }`,
+    );
+    expect(account).toEqual({ __typename: 'Account', holderName: 'Ada Lovelace', currency: 'EUR', balance: '0.00' });
+
+    const redisServers = childProcessesOf(launcher.child.pid!).filter(({ command }) => command.startsWith('redis-server'));
+    expect(redisServers).toHaveLength(1);
+
+    launcher.child.kill('SIGINT');
+    expect(await exitCodeOf(launcher.child, 30_000)).toBe(0);
+    expect(processExists(redisServers[0]!.pid)).toBe(false);
+    for (const name of portVariables) expect(await isListening(Number(ports[name])), name).toBe(false);
+  });
+
+  it('says in one sentence what to install when redis-server is missing', { timeout: 60_000 }, async () => {
+    const launcher = startLauncher({ PATH: await tempDir(), DEV_DATA_DIR: await tempDir() });
+    launchers.push(launcher);
+    expect(await exitCodeOf(launcher.child, 45_000)).not.toBe(0);
+    const { stdout, stderr } = launcher.output();
+    expect(stdout).toBe('');
+    expect(stderr).toBe("redis-server is not installed: install it with 'apt-get install -y redis-server' (or set REDIS_URL to a running Redis).\n");
+  });
+});
