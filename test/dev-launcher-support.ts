@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
+import { request, type ClientRequest } from 'node:http';
 import { connect } from 'node:net';
 
 export interface Launcher {
@@ -84,4 +85,26 @@ export function isListening(port: number): Promise<boolean> {
     socket.once('error', () => finish(false));
     socket.once('connect', () => finish(true));
   });
+}
+
+/** A POST the server has received (it answered 100 Continue) whose body has not arrived yet. */
+export async function requestInFlight(port: number): Promise<ClientRequest> {
+  const pending = request({ host: '127.0.0.1', port, method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', 'content-length': '100', expect: '100-continue' } });
+  pending.on('error', () => undefined); // the launcher cuts it when it exits
+  await once(pending, 'continue');
+  pending.write('{"query":');
+  return pending;
+}
+
+export async function portCloses(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await isListening(port)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  return !(await isListening(port));
+}
+
+/** Polls until `pid` is gone; false if it is still there after `timeoutMs`. */
+export async function processEnds(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (processExists(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  return !processExists(pid);
 }

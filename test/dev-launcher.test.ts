@@ -3,15 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findFreePort } from '../services/platform/index.ts';
-import { childProcessesOf, exitCodeOf, isListening, processExists, startLauncher, waitForOutput, type Launcher } from './dev-launcher-support.ts';
+import {
+  childProcessesOf,
+  exitCodeOf,
+  isListening,
+  portCloses,
+  processEnds,
+  processExists,
+  requestInFlight,
+  startLauncher,
+  waitForOutput,
+  type Launcher,
+} from './dev-launcher-support.ts';
 
 const portVariables = ['ESDB_PORT', 'REDIS_PORT', 'COMMAND_API_PORT', 'QUERY_API_PORT', 'PROJECTOR_PORT'] as const;
 const launchers: Launcher[] = [];
 const tempDirs: string[] = [];
+const redisServerPids: number[] = [];
 
 afterEach(async () => {
   // A failed assertion must not leave a launcher (and its redis-server) running.
   for (const { child } of launchers.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const pid of redisServerPids.splice(0)) if (processExists(pid)) process.kill(pid, 'SIGKILL');
   await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
@@ -28,13 +41,21 @@ async function graphql(url: string, query: string, headers: Record<string, strin
   return body.data;
 }
 
+/** A launcher on free ports with its own data, once it has printed its addresses. */
+async function runningLauncher(): Promise<{ launcher: Launcher; ports: Record<string, string>; printed: string; redisServerPid: number }> {
+  const ports = Object.fromEntries(await Promise.all(portVariables.map(async (name) => [name, String(await findFreePort())])));
+  const launcher = startLauncher({ ...ports, DEV_DATA_DIR: await tempDir() });
+  launchers.push(launcher);
+  const printed = await waitForOutput(launcher, /Ledgerline is running/, 90_000);
+  const redisServers = childProcessesOf(launcher.child.pid!).filter(({ command }) => command.startsWith('redis-server'));
+  expect(redisServers).toHaveLength(1);
+  redisServerPids.push(redisServers[0]!.pid);
+  return { launcher, ports, printed, redisServerPid: redisServers[0]!.pid };
+}
+
 describe('npm run dev', () => {
   it('starts the whole system, serves a write and its read through the printed URLs, and stops cleanly on Ctrl-C', { timeout: 120_000 }, async () => {
-    const ports = Object.fromEntries(await Promise.all(portVariables.map(async (name) => [name, String(await findFreePort())])));
-    const launcher = startLauncher({ ...ports, DEV_DATA_DIR: await tempDir() });
-    launchers.push(launcher);
-    const printed = await waitForOutput(launcher, /Ledgerline is running/, 90_000);
-
+    const { launcher, ports, printed, redisServerPid } = await runningLauncher();
     const commandUrl = /Command API\s+(\S+)/.exec(printed)?.[1];
     const queryUrl = /Query API\s+(\S+)/.exec(printed)?.[1];
     expect(commandUrl).toBe(`http://127.0.0.1:${ports.COMMAND_API_PORT}/graphql`);
@@ -53,13 +74,23 @@ describe('npm run dev', () => {
     );
     expect(account).toEqual({ __typename: 'Account', holderName: 'Ada Lovelace', currency: 'EUR', balance: '0.00' });
 
-    const redisServers = childProcessesOf(launcher.child.pid!).filter(({ command }) => command.startsWith('redis-server'));
-    expect(redisServers).toHaveLength(1);
-
     launcher.child.kill('SIGINT');
     expect(await exitCodeOf(launcher.child, 30_000)).toBe(0);
-    expect(processExists(redisServers[0]!.pid)).toBe(false);
+    expect(processExists(redisServerPid)).toBe(false);
     for (const name of portVariables) expect(await isListening(Number(ports[name])), name).toBe(false);
+  });
+
+  it('exits at once on a second Ctrl-C while draining, and still leaves no redis-server behind', { timeout: 120_000 }, async () => {
+    const { launcher, ports, redisServerPid } = await runningLauncher();
+    // A request whose body never ends holds the command API's graceful drain open, so the second Ctrl-C
+    // surely comes while the launcher is still stopping.
+    const slowRequest = await requestInFlight(Number(ports.COMMAND_API_PORT));
+    launcher.child.kill('SIGINT');
+    expect(await portCloses(Number(ports.COMMAND_API_PORT), 30_000)).toBe(true);
+    launcher.child.kill('SIGINT');
+    expect(await exitCodeOf(launcher.child, 30_000)).toBe(1);
+    slowRequest.destroy();
+    expect(await processEnds(redisServerPid, 10_000)).toBe(true);
   });
 
   it('says in one sentence what to install when redis-server is missing', { timeout: 60_000 }, async () => {

@@ -74,10 +74,17 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const removeDir = async (): Promise<void> => {
     if (ownsDir) await rm(dir, { recursive: true, force: true });
   };
+  // Signals to our group skip a child in its own group, so make sure it does not outlive us, however we
+  // exit (a second Ctrl-C exits at once): Redis still shuts down cleanly on SIGTERM.
+  const stopWhenWeExit = (): void => {
+    child.kill('SIGTERM');
+  };
+  if (options.ownProcessGroup) process.once('exit', stopWhenWeExit);
 
   try {
     await waitUntilAnswersPing(child, port, () => output);
   } catch (error) {
+    process.off('exit', stopWhenWeExit);
     await stopChild(child);
     await removeDir();
     throw error;
@@ -87,6 +94,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     url: `redis://${host}:${port}`,
     port,
     async stop() {
+      process.off('exit', stopWhenWeExit);
       await stopChild(child);
       await removeDir();
     },
