@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request, type ClientRequest } from 'node:http';
-import { connect } from 'node:net';
+import { acceptsTcp } from '../scripts/dev/prerequisites.ts';
 
 export interface Launcher {
   readonly child: ChildProcess;
@@ -74,18 +74,7 @@ export function processExists(pid: number): boolean {
 }
 
 /** True when something accepts TCP connections on 127.0.0.1:`port`. */
-export function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const finish = (listening: boolean): void => {
-      socket.destroy();
-      resolve(listening);
-    };
-    socket.setTimeout(2_000, () => finish(false));
-    socket.once('error', () => finish(false));
-    socket.once('connect', () => finish(true));
-  });
-}
+export const isListening = (port: number): Promise<boolean> => acceptsTcp('127.0.0.1', port);
 
 /** A POST the server has received (it answered 100 Continue) whose body has not arrived yet. */
 export async function requestInFlight(port: number): Promise<ClientRequest> {

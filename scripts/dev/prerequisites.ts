@@ -20,7 +20,8 @@ export async function missingPrerequisite(env: DevEnv): Promise<string | undefin
   if (env.ESDB_CONNECTION_STRING !== undefined && !(await answersEsdb(env.ESDB_CONNECTION_STRING))) {
     return `No EventStoreDB answers at ${env.ESDB_CONNECTION_STRING}: start it ('docker compose up -d eventstore') or unset ESDB_CONNECTION_STRING to use the embedded server.`;
   }
-  if (env.REDIS_URL !== undefined && !(await acceptsTcp(new URL(env.REDIS_URL)))) {
+  const redis = env.REDIS_URL === undefined ? undefined : new URL(env.REDIS_URL);
+  if (redis !== undefined && !(await acceptsTcp(redis.hostname, Number(redis.port || 6379)))) {
     return `No Redis answers at ${env.REDIS_URL}: start it ('docker compose up -d redis') or unset REDIS_URL to start a local redis-server.`;
   }
   return undefined;
@@ -44,9 +45,10 @@ async function answersEsdb(connectionString: string): Promise<boolean> {
   }
 }
 
-function acceptsTcp(url: URL): Promise<boolean> {
+/** True when something accepts TCP connections at host:port (within 3 s). */
+export function acceptsTcp(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: url.hostname, port: Number(url.port || 6379) });
+    const socket = connect({ host, port });
     const finish = (accepted: boolean): void => {
       socket.destroy();
       resolve(accepted);
