@@ -16,7 +16,7 @@ export function banner(addresses: StackAddresses): string {
     `  EventStoreDB  ${eventStore.connectionString}   ${eventStore.embeddedDataDir === undefined ? '(ESDB_CONNECTION_STRING)' : `(embedded, data in ${eventStore.embeddedDataDir})`}`,
     `  Redis         ${redis.url}   ${redis.localDataDir === undefined ? '(REDIS_URL)' : `(local redis-server, data in ${redis.localDataDir})`}`,
     '',
-    '  Demo data: npm run seed    Operations: npm run ops    More projector workers: npm run projector',
+    '  Demo data: npm run seed    Operations: npm run ops -- help    More projector workers: npm run projector',
     '',
   ];
   return `${lines.join('\n')}\n`;
