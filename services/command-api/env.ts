@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { parseEnv, portSchema } from '../platform/index.ts';
+import { authEnvShape, parseEnv, portSchema } from '../platform/index.ts';
 
 export const commandApiEnvSchema = z.object({
+  ...authEnvShape,
   COMMAND_API_PORT: portSchema.default(4000),
   COMMAND_API_HOST: z.string().min(1).default('0.0.0.0'),
   ESDB_CONNECTION_STRING: z.string().startsWith('esdb').default('esdb://127.0.0.1:2113?tls=false'),

@@ -4,18 +4,21 @@ import type { JSONWebKeySet } from 'jose';
 import type { AuthConfig } from './auth.ts';
 import { parseEnv } from './env.ts';
 
+/** The authentication variables; each API's env schema includes them, so its env file lists them all. */
+export const authEnvShape = {
+  NODE_ENV: z.string().optional(),
+  /** HS256 shared secret; at least 32 characters, the size of the HMAC key it stands for. */
+  AUTH_JWT_SECRET: z.string().min(32).optional(),
+  /** A JSON Web Key Set file with the identity provider's public keys (RS256, ES256 or EdDSA). */
+  AUTH_JWKS_FILE: z.string().min(1).optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** Lets every request in as an anonymous admin: for benchmarks and local experiments only. */
+  AUTH_DISABLED: z.stringbool().default(false),
+};
+
 export const authEnvSchema = z
-  .object({
-    NODE_ENV: z.string().optional(),
-    /** HS256 shared secret; at least 32 characters, the size of the HMAC key it stands for. */
-    AUTH_JWT_SECRET: z.string().min(32).optional(),
-    /** A JSON Web Key Set file with the identity provider's public keys (RS256, ES256 or EdDSA). */
-    AUTH_JWKS_FILE: z.string().min(1).optional(),
-    AUTH_ISSUER: z.string().min(1).optional(),
-    AUTH_AUDIENCE: z.string().min(1).optional(),
-    /** Lets every request in as an anonymous admin: for benchmarks and local experiments only. */
-    AUTH_DISABLED: z.stringbool().default(false),
-  })
+  .object(authEnvShape)
   .refine((env) => !(env.AUTH_DISABLED && env.NODE_ENV === 'production'), {
     message: 'AUTH_DISABLED is refused when NODE_ENV=production',
     path: ['AUTH_DISABLED'],

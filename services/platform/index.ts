@@ -24,8 +24,8 @@ export {
   type Principal,
   type Role,
 } from './auth.ts';
-export { devAuthenticator, mintDevTokens, mintToken, type TokenClaims } from './tokens.ts';
-export { authEnvSchema, isProduction, readAuthConfig } from './auth-env.ts';
+export { devAuthentication, mintDevTokens, mintToken, type TokenClaims } from './tokens.ts';
+export { authEnvSchema, authEnvShape, isProduction, readAuthConfig } from './auth-env.ts';
 export { bearerAuth, type BearerAuth } from './bearer-auth.ts';
 export { authorize, Forbidden, isAllowed, maskUnexpectedError, type AccessRule } from './access.ts';
 export { RateLimiter } from './rate-limit.ts';

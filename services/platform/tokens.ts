@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { createAuthenticator, roles, type Authenticator, type Role } from './auth.ts';
-import type { Logger } from './logger.ts';
 
 export interface TokenClaims {
   readonly subject: string;
@@ -32,11 +31,9 @@ export async function mintDevTokens(secret: string): Promise<Record<Role, string
 }
 
 /**
- * Authentication for `npm run dev`: HS256 with AUTH_JWT_SECRET, or a fresh random secret, and a token
- * per role in the log, ready to paste into GraphiQL's headers as {"Authorization": "Bearer …"}.
+ * Authentication for `npm run dev`: HS256 with `secret` (AUTH_JWT_SECRET), or a fresh random one, and a
+ * token per role for the launcher to print, ready for GraphiQL's headers as {"Authorization": "Bearer …"}.
  */
-export async function devAuthenticator(log: Logger, secret = process.env.AUTH_JWT_SECRET ?? randomBytes(32).toString('hex')): Promise<Authenticator> {
-  const tokens = await mintDevTokens(secret);
-  for (const role of roles) log.info({ role, authorization: `Bearer ${tokens[role]}` }, `dev token for the ${role} role (12 h)`);
-  return createAuthenticator({ kind: 'hs256', secret });
+export async function devAuthentication(secret = process.env.AUTH_JWT_SECRET ?? randomBytes(32).toString('hex')): Promise<{ auth: Authenticator; tokens: Record<Role, string> }> {
+  return { auth: createAuthenticator({ kind: 'hs256', secret }), tokens: await mintDevTokens(secret) };
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { parseEnv, portSchema } from '../platform/index.ts';
+import { authEnvShape, parseEnv, portSchema } from '../platform/index.ts';
 
 // No EventStoreDB setting on purpose: the query API reads Redis only.
 export const queryApiEnvSchema = z.object({
+  ...authEnvShape,
   QUERY_API_PORT: portSchema.default(4001),
   QUERY_API_HOST: z.string().min(1).default('0.0.0.0'),
   REDIS_URL: z.string().startsWith('redis').default('redis://127.0.0.1:6379'),
