@@ -16,6 +16,8 @@ export class CommandLoad {
   readonly accountIds: string[] = [];
   readonly accepted = new Set<string>();
   readonly rejected = new Set<string>();
+  /** Answers that were failures (retried later), so a test can tell that its fault was felt. */
+  failures = 0;
   readonly #unanswered = new Map<string, SentCommand>();
   #running = false;
   #loops: Promise<void>[] = [];
@@ -80,6 +82,7 @@ export class CommandLoad {
       else this.rejected.add(commandId);
     } catch {
       // A masked "Unexpected error." or a broken connection: the command may or may not have been appended.
+      this.failures++;
       this.#unanswered.set(commandId, command);
       await sleep(100);
     }

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { newCommandApi } from '../../services/command-api/test-support.ts';
 import { createEsdbClient, findFreePort } from '../../services/platform/index.ts';
 import { defineAccountsProjection } from '../../services/projector/index.ts';
@@ -47,6 +47,8 @@ describe('the event store restarts while commands and projections flow', () => {
       // Accepted after the last restart: the command API reconnected.
       await load.waitForAccepted(40);
       await load.stop();
+      // Commands sent while the server was down failed, and were retried with the same commandId.
+      expect(load.failures).toBeGreaterThan(0);
       await expectLedgerConsistent(esdb, redis, projection, load, { checkGlobals: true });
     } finally {
       await Promise.all(workers.map(({ worker }) => worker.stop()));

@@ -12,8 +12,16 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-/** Listens on a free loopback port and forwards each connection to `127.0.0.1:targetPort`. */
-export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
+/** `url` (esdb://… or redis://…) with its host and port replaced by the proxy's, and the proxy. */
+export async function proxied(url: string): Promise<{ url: string; proxy: TcpProxy }> {
+  const parsed = new URL(url);
+  const proxy = await startTcpProxy({ host: parsed.hostname, port: Number(parsed.port) });
+  parsed.host = `127.0.0.1:${proxy.port}`;
+  return { url: parsed.toString(), proxy };
+}
+
+/** Listens on a free loopback port and forwards each connection to `target`. */
+export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let latencyMs = 0;
 
@@ -38,7 +46,7 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   };
 
   const server = createServer((client) => {
-    const upstream = connect({ host: '127.0.0.1', port: targetPort });
+    const upstream = connect(target);
     track(client);
     track(upstream);
     forward(client, upstream);
