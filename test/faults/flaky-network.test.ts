@@ -23,7 +23,7 @@ describe('a flaky network in front of the event store and Redis', () => {
     // the end of $all and the check below compares this test's accounts only.
     const projection = defineAccountsProjection({ name: `faults-net-${randomUUID().slice(0, 8)}` });
     const connection = { esdbConnectionString: store.url, redisUrl: cache.url };
-    const options = { groupSettings: { startFrom: END } };
+    const options = { groupSettings: { startFrom: END } } as const;
     const workers = [await startTestWorker(connection, projection, options), await startTestWorker(connection, projection, options)];
     const commandsEsdb = createEsdbClient(store.url);
     const load = new CommandLoad(newCommandApi({ esdb: commandsEsdb }).yoga);
