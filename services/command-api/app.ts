@@ -1,6 +1,6 @@
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { bodySizeLimit, createMetricsRegistry, isEsdbReachable, metricsResponse, type Logger } from '../platform/index.ts';
+import { bodySizeLimit, createMetricsRegistry, explainUnsupportedMediaType, isEsdbReachable, metricsResponse, type Logger } from '../platform/index.ts';
 import { AccountCommandHandler } from './command-handler.ts';
 import type { CommandApiContext } from './context.ts';
 import { createCommandMetrics } from './metrics.ts';
@@ -65,7 +65,7 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
     // runCommand logs the original with the request's correlation id.
     maskedErrors: { maskError: (error, message) => maskError(error, message, false) },
     logging: options.log,
-    plugins: [operationalEndpoints, bodySizeLimit(options.maxRequestBodySize ?? 65_536)],
+    plugins: [operationalEndpoints, bodySizeLimit(options.maxRequestBodySize ?? 65_536), explainUnsupportedMediaType()],
     context: ({ request }) => {
       const correlationId = correlationIds.get(request) ?? correlationIdOf(request);
       return {
