@@ -7,7 +7,6 @@
 // Servers run as child processes (store, Redis, command API, projector, query API, bare yoga).
 // Usage: npm run bench:query-api [-- --seconds 8 --connections 50 --accounts 1000 --rate 500]
 import { randomUUID } from 'node:crypto';
-import { Agent, request as httpRequest } from 'node:http';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -15,6 +14,7 @@ import { createLogger, createRedisClient, findFreePort, startRedisServer } from 
 import { COMMAND_API_NODE_FLAGS } from '../../services/command-api/node-flags.ts';
 import { accountKeys } from '../../services/projector/read-model-keys.ts';
 import { startChildProcess, waitForHttp } from './child-processes.ts';
+import { graphql, percentile } from './graphql-client.ts';
 
 const { values } = parseArgs({
   options: {
@@ -40,44 +40,10 @@ interface Row {
 const startChild = (file: string, args: string[], env: Record<string, string>, readyPattern: RegExp) =>
   startChildProcess(file, args, env, readyPattern).ready;
 
-const percentile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-
 async function cannon(name: string, options: autocannon.Options): Promise<Row> {
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
   const errors = result.errors + result.timeouts + result.non2xx;
   return { name, perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
-}
-
-// Answers are probed field by field with optional chaining; a wrong shape counts as an error.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Answer = Record<string, any>;
-
-// node:http with keep-alive rather than fetch: the load generator shares the two cores with every
-// service it measures, and fetch costs it several times more CPU per request.
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-
-function graphql(url: string, query: string, variables: Record<string, unknown>): Promise<Answer> {
-  const payload = JSON.stringify({ query, variables });
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(url, {
-      method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-    });
-    request.on('error', reject);
-    request.on('response', (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer);
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
-    });
-    request.end(payload);
-  });
 }
 
 const ACCOUNT_QUERY = 'query($id: ID!, $token: String) { account(id: $id, consistencyToken: $token) { __typename ... on Account { id balance revision } } }';
