@@ -1,3 +1,4 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { bodySizeLimit, createMetricsRegistry, explainUnsupportedMediaType, isEsdbReachable, metricsResponse, type Logger } from '../platform/index.ts';
@@ -65,7 +66,21 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
     // runCommand logs the original with the request's correlation id.
     maskedErrors: { maskError: (error, message) => maskError(error, message, false) },
     logging: options.log,
-    plugins: [operationalEndpoints, bodySizeLimit(options.maxRequestBodySize ?? 65_536), explainUnsupportedMediaType()],
+    plugins: [
+      operationalEndpoints,
+      bodySizeLimit(options.maxRequestBodySize ?? 65_536),
+      explainUnsupportedMediaType(),
+      // A document nested a few thousand levels deep overflowed the parser's stack: a 500. Counting tokens
+      // stops the parser long before (a batch of honest mutations is a few hundred tokens).
+      EnvelopArmorPlugin({
+        maxTokens: { n: 1_000 },
+        maxDepth: { n: 6 },
+        costLimit: { enabled: false },
+        maxAliases: { enabled: false },
+        maxDirectives: { enabled: false },
+        blockFieldSuggestion: { enabled: false },
+      }),
+    ],
     context: ({ request }) => {
       const correlationId = correlationIds.get(request) ?? correlationIdOf(request);
       return {

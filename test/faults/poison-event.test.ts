@@ -1,6 +1,6 @@
 // A poison event: a newer writer's schema version this projector cannot read. It is parked after its
 // retries while everything else is projected; once an upcaster ships, replaying the parked events
-// projects them. (Replayed through the client until the ops CLI's `parked replay` is in main.)
+// projects them, replayed as an operator would: `npm run ops -- parked replay <group>`.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jsonEvent } from '@eventstore/db-client';
@@ -10,6 +10,8 @@ import { decodeAccountEvent, type AccountEventType, type JsonObject } from '../.
 import { expectReadModelsMatchStreams } from '../../services/projector/expect-read-models.ts';
 import { accountKeys, defineAccountsProjection, groupNameOf, namespaceOf } from '../../services/projector/index.ts';
 import { appendRandomHistory, counterValue, startTestWorker, uniqueAccountsProjection, waitForProjectedEvents } from '../../services/projector/test-support.ts';
+import { ExitCode } from '../../services/ops/index.ts';
+import { ops } from '../../services/ops/test-support.ts';
 import { esdbConnectionString, newEsdbClient, redisUrl } from '../harness.ts';
 
 describe('an event the projection cannot handle', () => {
@@ -72,7 +74,7 @@ describe('an event the projection cannot handle', () => {
     const fixed = defineAccountsProjection({ name: projection.name, streamPrefix: projection.streamPrefix, decode: fixedDecode });
     const fixedWorkers = [await startTestWorker(connection, fixed, options), await startTestWorker(connection, fixed, options)];
     try {
-      await esdb.replayParkedMessagesToAll(group);
+      expect(await ops(['parked', 'replay', group])).toMatchObject({ code: ExitCode.ok });
       await waitForProjectedEvents(redis, projection, history.totalEvents + 3);
       await expectReadModelsMatchStreams(esdb, redis, fixed, [...history.accountIds, poisoned], { decode: fixedDecode });
       expect((await esdb.getPersistentSubscriptionToAllInfo(group)).stats.parkedMessageCount).toBe(0n);

@@ -5,11 +5,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startRedisServer, type RunningRedisServer } from '../../services/platform/index.ts';
 import { expectReadModelsMatchStreams } from '../../services/projector/expect-read-models.ts';
 import { groupNameOf } from '../../services/projector/index.ts';
 import { startTestWorker, uniqueAccountsProjection, waitForProjectedEvents, type TestWorker } from '../../services/projector/test-support.ts';
+import { ExitCode } from '../../services/ops/index.ts';
+import { ops } from '../../services/ops/test-support.ts';
 import { esdbConnectionString, newEsdbClient } from '../harness.ts';
 import { startEventLoad, waitForMoreProjected } from './event-load.ts';
 
@@ -32,11 +34,12 @@ describe('Redis restarted and flushed while events flow', () => {
       server = await startRedisServer({ dir, durable: true, port: server.port });
       await waitForMoreProjected(redis, projection, 150);
 
-      // The read models are lost; the rebuild: stop the workers, start the group again from the first
-      // event, and let workers fill the empty Redis while new events keep coming.
+      // The read models are lost; the rebuild: stop the workers, reset the group to the first event as
+      // an operator would (`npm run ops -- subscriptions reset <group> --from start`; the rebuild command
+      // proper is not in main yet), and let workers fill the empty Redis while new events keep coming.
       await Promise.all(workers.map(({ worker }) => worker.stop()));
       await redis.flushAll();
-      await esdb.deletePersistentSubscriptionToAll(groupNameOf(projection));
+      expect(await ops(['subscriptions', 'reset', groupNameOf(projection), '--from', 'start', '--yes'])).toMatchObject({ code: ExitCode.ok });
       workers = await startWorkers();
       await waitForMoreProjected(redis, projection, 150);
 
