@@ -15,5 +15,9 @@ export function parsePosition(text: string): Position | undefined {
   return prepare <= commit ? { commit, prepare } : undefined;
 }
 
-/** A stream revision: a non-negative integer. */
-export const parseRevision = (text: string): bigint | undefined => (DIGITS.test(text) ? BigInt(text) : undefined);
+// The server keeps revisions as signed 64-bit numbers; a bigger one would fail inside the client instead.
+const MAX_REVISION = 2n ** 63n - 1n;
+
+/** A stream revision: a non-negative integer the server can hold. */
+export const parseRevision = (text: string): bigint | undefined =>
+  DIGITS.test(text) && BigInt(text) <= MAX_REVISION ? BigInt(text) : undefined;

@@ -39,6 +39,8 @@ export interface PageRequest {
   /** A cursor from a previous page, a revision (streams) or a position (`$all`); absent: the start or end. */
   readonly from?: string;
   readonly limit: number;
+  /** Streams only: answer the events that link events (`$>`, as in `$ce-…` and `$bc-…`) point to. */
+  readonly resolveLinks?: boolean;
 }
 
 export type Page =
@@ -103,7 +105,9 @@ async function readStreamPage(client: EventStoreDBClient, request: PageRequest):
   if (request.from !== undefined && revision === undefined) return { kind: 'bad-cursor', message: `'${request.from}' is not a stream revision.` };
   const fromRevision = revision ?? (request.direction === 'backwards' ? END : START);
   try {
-    const views = await collect(client.readStream(request.stream, { direction: request.direction, fromRevision, maxCount: request.limit + 1 }));
+    const views = await collect(client.readStream(request.stream, {
+      direction: request.direction, fromRevision, maxCount: request.limit + 1, resolveLinkTos: request.resolveLinks ?? false,
+    }));
     const following = views[request.limit];
     return { kind: 'page', events: views.slice(0, request.limit), next: following === undefined ? null : String(following.revision) };
   } catch (error) {
