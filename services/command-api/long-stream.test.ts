@@ -3,7 +3,8 @@
 // caches and replicas racing each other still decide exactly as a full fold would.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { accountEvents, appendDepositHistory, mutate, newCommandApi, openedAccount } from './test-support.ts';
+import { appendDepositHistory } from './deposit-history.ts';
+import { accountEvents, mutate, newCommandApi, openedAccount } from './test-support.ts';
 
 const RECENT_EVENTS = 8;
 const writer = newCommandApi({ recentEvents: RECENT_EVENTS });

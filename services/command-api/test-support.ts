@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { jsonEvent, StreamNotFoundError, type EventStoreDBClient } from '@eventstore/db-client';
+import { StreamNotFoundError, type EventStoreDBClient } from '@eventstore/db-client';
 import { newEsdbClient } from '../../test/harness.ts';
-import { encodeAccountEvent, eventMetadata, type CurrencyCode } from '../domain/index.ts';
 import { createLogger } from '../platform/index.ts';
 import { createCommandApi, type CommandApi, type CommandApiOptions } from './app.ts';
 
@@ -123,33 +122,4 @@ export async function accountEvents(esdb: EventStoreDBClient, accountId: string)
     if (!(error instanceof StreamNotFoundError)) throw error;
   }
   return events;
-}
-
-const HISTORY_BATCH = 1_000;
-
-/**
- * Appends `deposits` deposits of one minor unit each straight to the store (as earlier commands would
- * have), after `revision` with `balance` in minor units; returns the new revision and balance. A quick
- * way to give an account a long history.
- */
-export async function appendDepositHistory(
-  esdb: EventStoreDBClient,
-  account: { readonly accountId: string; readonly currency: CurrencyCode; readonly revision: bigint; readonly balance: bigint },
-  deposits: number,
-): Promise<{ revision: bigint; balance: bigint }> {
-  let { revision, balance } = account;
-  const { accountId, currency } = account;
-  for (let done = 0; done < deposits; done += HISTORY_BATCH) {
-    const events = Array.from({ length: Math.min(HISTORY_BATCH, deposits - done) }, () => {
-      balance += 1n;
-      const stored = encodeAccountEvent({
-        type: 'MoneyDeposited',
-        data: { accountId, amount: { minor: 1n, currency }, balanceAfter: { minor: balance, currency } },
-      });
-      const context = { commandId: randomUUID(), correlationId: randomUUID(), actor: 'history', occurredAt: new Date().toISOString() };
-      return jsonEvent({ type: stored.type, data: stored.data, metadata: { ...eventMetadata(context, stored.schemaVersion) } });
-    });
-    revision = (await esdb.appendToStream(`account-${accountId}`, events, { expectedRevision: revision })).nextExpectedRevision;
-  }
-  return { revision, balance };
 }
