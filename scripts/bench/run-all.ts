@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Benchmark, BenchmarkResult } from './figures.ts';
 import { formatTable, type RunReport } from './report.ts';
-import { newReport, runBenchmark } from './standalone.ts';
+import { newReport, runBenchmark, startRun } from './standalone.ts';
 
 /** Adding a benchmark: a module here exporting `benchmark`, and its name in this list. */
 const BENCHMARKS = [
@@ -44,6 +44,7 @@ if (unknown.length > 0) throw new Error(`unknown benchmark(s) ${unknown.join(', 
 // Read before hours of measuring, so a wrong path fails at once.
 const previous = values.compare === undefined ? undefined : (JSON.parse(readFileSync(values.compare, 'utf8')) as RunReport);
 
+const start = startRun();
 const results: BenchmarkResult[] = [];
 for (const name of BENCHMARKS.filter((name) => only === undefined || only.includes(name))) {
   const { benchmark } = (await import(`./${name}.ts`)) as { benchmark: Benchmark };
@@ -53,7 +54,7 @@ for (const name of BENCHMARKS.filter((name) => only === undefined || only.includ
   results.push(result);
 }
 
-const report = newReport(values.full ? 'full' : 'short', results);
+const report = newReport(values.full ? 'full' : 'short', start, results);
 const { table, regressions } = formatTable(report, previous, noise);
 if (values.out !== undefined) {
   mkdirSync(dirname(values.out), { recursive: true });

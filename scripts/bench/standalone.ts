@@ -19,9 +19,12 @@ export async function runBenchmark<S extends Settings>(benchmark: Benchmark<S>, 
   }
 }
 
-export const newReport = (mode: RunReport['mode'], results: BenchmarkResult[]): RunReport => ({
-  startedAt: new Date().toISOString(), mode, machine: describeMachine(), results,
-});
+export type RunStart = Pick<RunReport, 'startedAt' | 'machine'>;
+
+/** Taken before anything runs, so the load average is the other load on the machine, not ours. */
+export const startRun = (): RunStart => ({ startedAt: new Date().toISOString(), machine: describeMachine() });
+
+export const newReport = (mode: RunReport['mode'], start: RunStart, results: BenchmarkResult[]): RunReport => ({ ...start, mode, results });
 
 /**
  * When `moduleUrl` is the script node was started with (its npm script), runs its benchmark: short
@@ -44,7 +47,8 @@ export async function runIfMain<S extends Settings>(moduleUrl: string, benchmark
     if (!Number.isFinite(Number(value))) throw new Error(`--${flagOf(key)} takes a number, not ${JSON.stringify(value)}`);
     settings[key] = Number(value);
   }
-  const report = newReport(values.full ? 'full' : 'short', [await runBenchmark(benchmark, settings as S)]);
+  const start = startRun();
+  const report = newReport(values.full ? 'full' : 'short', start, [await runBenchmark(benchmark, settings as S)]);
   process.stdout.write(`${values.json ? JSON.stringify(report, null, 2) : formatTable(report).table}\n`);
   process.exit(0);
 }
