@@ -3,8 +3,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RedisClientType } from 'redis';
-import { createLogger, createRedisClient } from '../../services/platform/index.ts';
+import { EventStoreDBClient } from '@eventstore/db-client';
+import { createLogger, createRedisClient, findFreePort, startRedisServer, type RedisClient } from '../../services/platform/index.ts';
+import { startServer } from './bench-support.ts';
 import { defineAccountsProjection, globalKeys, runApplyBatch, type BatchEvent, type DeliveredEvent } from '../../services/projector/index.ts';
 
 const CHILD = new URL('./projector-child.ts', import.meta.url).pathname;
@@ -13,9 +14,31 @@ export const PREFIX = 'account-';
 export interface ProjectorBench {
   readonly connectionString: string;
   readonly redisUrl: string;
-  /** For polling the global stats; any client will do. */
-  readonly redis: Pick<RedisClientType, 'hGet'>;
+  /** For polling the global stats and reading INFO. */
+  readonly redis: RedisClient;
   readonly buffer: number;
+}
+
+/**
+ * A fresh store (its own process) and redis-server for one projector benchmark; `work` gets them with
+ * an admin client, and they are stopped when it ends.
+ */
+export async function withStoreAndRedis<T>(buffer: number, work: (bench: ProjectorBench & { admin: EventStoreDBClient }) => Promise<T>): Promise<T> {
+  const esdbPort = await findFreePort();
+  const server = await startServer(esdbPort);
+  const connectionString = `esdb://127.0.0.1:${esdbPort}?tls=false`;
+  const redisServer = await startRedisServer();
+  const redis = createRedisClient(redisServer.url, createLogger('bench'));
+  await redis.connect();
+  const admin = EventStoreDBClient.connectionString(connectionString);
+  try {
+    return await work({ connectionString, redisUrl: redisServer.url, redis, buffer, admin });
+  } finally {
+    await admin.dispose();
+    redis.destroy();
+    await redisServer.stop();
+    server.kill('SIGINT');
+  }
 }
 
 export interface Row {

@@ -8,12 +8,9 @@
 // Each size gets a fresh store and redis-server (separate processes), preloaded with random valid
 // account histories (projector-load.ts) before anything is timed.
 // Usage: npm run bench:projector-scaling [-- --full] [-- --largest 100000 --accounts 1000 --buffer 1000]
-import { EventStoreDBClient } from '@eventstore/db-client';
-import { createClient } from 'redis';
-import { findFreePort, startRedisServer } from '../../services/platform/index.ts';
-import { fmt, startServer } from './bench-support.ts';
+import { fmt } from './bench-support.ts';
 import type { Benchmark, Figure } from './figures.ts';
-import { consumerPhase, PREFIX, rate } from './projector-phases.ts';
+import { consumerPhase, PREFIX, rate, withStoreAndRedis } from './projector-phases.ts';
 import { preloadAccountEvents } from './projector-load.ts';
 import { runIfMain } from './standalone.ts';
 
@@ -23,25 +20,13 @@ const usedMemory = async (redis: { info(section: string): Promise<unknown> }): P
   Number(/used_memory:(\d+)/.exec(String(await redis.info('memory')))?.[1] ?? Number.NaN);
 
 async function measureSize(events: number, accounts: number, buffer: number): Promise<{ eventsPerSecond: number; bytes: number; events: number }> {
-  const port = await findFreePort();
-  const server = await startServer(port);
-  const connectionString = `esdb://127.0.0.1:${port}?tls=false`;
-  const redisServer = await startRedisServer();
-  const redis = createClient({ url: redisServer.url });
-  await redis.connect();
-  const admin = EventStoreDBClient.connectionString(connectionString);
-  try {
+  return withStoreAndRedis(buffer, async (bench) => {
     process.stderr.write(`preloading ${fmt(events)} events over ${fmt(accounts)} accounts\n`);
-    const total = (await preloadAccountEvents(admin, PREFIX, events, accounts)).length;
-    const empty = await usedMemory(redis);
-    const row = await consumerPhase({ connectionString, redisUrl: redisServer.url, redis, buffer }, 'projector', 'projector', 1, total);
-    return { eventsPerSecond: rate(row), bytes: (await usedMemory(redis)) - empty, events: total };
-  } finally {
-    await admin.dispose();
-    redis.destroy();
-    await redisServer.stop();
-    server.kill('SIGINT');
-  }
+    const total = (await preloadAccountEvents(bench.admin, PREFIX, events, accounts)).length;
+    const empty = await usedMemory(bench.redis);
+    const row = await consumerPhase(bench, 'projector', 'projector', 1, total);
+    return { eventsPerSecond: rate(row), bytes: (await usedMemory(bench.redis)) - empty, events: total };
+  });
 }
 
 async function run({ largest, accounts, buffer }: ProjectorScalingSettings): Promise<Figure[]> {

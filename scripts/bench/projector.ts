@@ -10,12 +10,9 @@
 // Each figure is read against the no-op consumer with as many processes (the subscription's ceiling),
 // the Redis ceiling against one projector worker.
 // Usage: npm run bench:projector [-- --full] [-- --events 200000 --accounts 2000 --buffer 1000 --naive-events 20000]
-import { EventStoreDBClient } from '@eventstore/db-client';
-import { createClient } from 'redis';
-import { findFreePort, startRedisServer } from '../../services/platform/index.ts';
-import { fmt, startServer } from './bench-support.ts';
+import { fmt } from './bench-support.ts';
 import type { Benchmark, Figure } from './figures.ts';
-import { consumerPhase, PREFIX, rate, redisCeiling, type ProjectorBench, type Row } from './projector-phases.ts';
+import { consumerPhase, PREFIX, rate, redisCeiling, withStoreAndRedis, type Row } from './projector-phases.ts';
 import { preloadAccountEvents } from './projector-load.ts';
 import { runIfMain } from './standalone.ts';
 
@@ -36,17 +33,9 @@ const figure = (row: Row, baseline: Row): Figure => ({
 });
 
 async function run({ events: eventCount, accounts, buffer, naiveEvents }: ProjectorSettings): Promise<Figure[]> {
-  const esdbPort = await findFreePort();
-  const server = await startServer(esdbPort);
-  const connectionString = `esdb://127.0.0.1:${esdbPort}?tls=false`;
-  const redisServer = await startRedisServer();
-  const redis = createClient({ url: redisServer.url });
-  await redis.connect();
-  const admin = EventStoreDBClient.connectionString(connectionString);
-  const bench: ProjectorBench = { connectionString, redisUrl: redisServer.url, redis, buffer };
-  try {
+  return withStoreAndRedis(buffer, async (bench) => {
     process.stderr.write(`preloading ${fmt(eventCount)} events over ${fmt(accounts)} accounts\n`);
-    const events = await preloadAccountEvents(admin, PREFIX, eventCount, accounts);
+    const events = await preloadAccountEvents(bench.admin, PREFIX, eventCount, accounts);
     const total = events.length;
     const figures: Figure[] = [];
     const noops: Row[] = [];
@@ -62,12 +51,7 @@ async function run({ events: eventCount, accounts, buffer, naiveEvents }: Projec
     const naive = await consumerPhase(bench, 'naive projector (1 event at a time), 1 process', 'naive', 1, Math.min(naiveEvents, total));
     figures.push(figure(naive, oneNoop));
     return figures;
-  } finally {
-    await admin.dispose();
-    redis.destroy();
-    await redisServer.stop();
-    server.kill('SIGINT');
-  }
+  });
 }
 
 export const benchmark: Benchmark<ProjectorSettings> = {
