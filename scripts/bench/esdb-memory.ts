@@ -6,7 +6,7 @@
 //   - batched events/s (appends of 1,000 small events each)
 //   - `$all` read events/s (one forwards read of everything)
 //   - catch-up subscription delivery events/s (subscribe to `$all` from the start until all seen)
-//   - server RSS growth per small event after loading them (200,000 by default, 1,000,000 with --full;
+//   - server RSS growth per small event after loading them (100,000 by default, 1,000,000 with --full;
 //     from /proc/<pid>/status)
 // Each figure is printed next to its target, with the CPU time the server process and this client
 // process spent per event in that phase (from /proc and process.cpuUsage). The client's CPU per event
@@ -113,7 +113,7 @@ async function run({ events: totalEvents, seconds }: { events: number; seconds: 
 
 export const benchmark: Benchmark<{ events: number; seconds: number }> = {
   name: 'esdb-memory',
-  short: { events: 200_000, seconds: 3 },
+  short: { events: 100_000, seconds: 3 },
   full: { events: 1_000_000, seconds: 5 },
   run,
 };

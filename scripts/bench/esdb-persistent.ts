@@ -119,7 +119,7 @@ async function run({ events, buffer, profile }: PersistentSettings): Promise<Fig
 
 export const benchmark: Benchmark<PersistentSettings> = {
   name: 'esdb-persistent',
-  short: { events: 50_000, buffer: 100, profile: 0 },
+  short: { events: 20_000, buffer: 100, profile: 0 },
   full: { events: 200_000, buffer: 100, profile: 0 },
   run,
 };

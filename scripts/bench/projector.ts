@@ -56,7 +56,7 @@ async function run({ events: eventCount, accounts, buffer, naiveEvents }: Projec
 
 export const benchmark: Benchmark<ProjectorSettings> = {
   name: 'projector',
-  short: { events: 50_000, accounts: 1_000, buffer: 1_000, naiveEvents: 5_000 },
+  short: { events: 20_000, accounts: 1_000, buffer: 1_000, naiveEvents: 2_000 },
   full: { events: 200_000, accounts: 2_000, buffer: 1_000, naiveEvents: 20_000 },
   run,
 };
