@@ -26,6 +26,20 @@ const BENCHMARKS = [
   'query-scaling',
 ] as const;
 
+/** Wrong arguments: say what is wrong, without a stack trace, and measure nothing. */
+function fail(message: string): never {
+  process.stderr.write(`npm run bench: ${message}\n`);
+  process.exit(2);
+}
+
+function readReport(path: string): RunReport {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as RunReport;
+  } catch (error) {
+    return fail(`cannot read --compare ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 const { values } = parseArgs({
   options: {
     full: { type: 'boolean', default: false },
@@ -37,12 +51,12 @@ const { values } = parseArgs({
   },
 });
 const noise = Number(values.noise);
-if (!(noise >= 0)) throw new Error(`--noise takes a fraction such as 0.25, not ${values.noise}`);
+if (!(noise >= 0)) fail(`--noise takes a fraction such as 0.25, not ${values.noise}`);
 const only = values.only?.split(',').map((name) => name.trim());
 const unknown = only?.filter((name) => !(BENCHMARKS as readonly string[]).includes(name)) ?? [];
-if (unknown.length > 0) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${BENCHMARKS.join(', ')}`);
+if (unknown.length > 0) fail(`unknown benchmark(s) ${unknown.join(', ')}; known: ${BENCHMARKS.join(', ')}`);
 // Read before hours of measuring, so a wrong path fails at once.
-const previous = values.compare === undefined ? undefined : (JSON.parse(readFileSync(values.compare, 'utf8')) as RunReport);
+const previous = values.compare === undefined ? undefined : readReport(values.compare);
 
 const start = startRun();
 const results: BenchmarkResult[] = [];

@@ -44,7 +44,10 @@ export async function runIfMain<S extends Settings>(moduleUrl: string, benchmark
   for (const key of Object.keys(settings)) {
     const value = given[flagOf(key)];
     if (typeof value !== 'string') continue;
-    if (!Number.isFinite(Number(value))) throw new Error(`--${flagOf(key)} takes a number, not ${JSON.stringify(value)}`);
+    if (!Number.isFinite(Number(value))) {
+      process.stderr.write(`--${flagOf(key)} takes a number, not ${JSON.stringify(value)}\n`);
+      process.exit(2);
+    }
     settings[key] = Number(value);
   }
   const start = startRun();
