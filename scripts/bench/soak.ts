@@ -14,7 +14,8 @@ import { parseArgs } from 'node:util';
 import { COMMAND_API_NODE_FLAGS } from '../../services/command-api/node-flags.ts';
 import { createLogger, createRedisClient, findFreePort, startRedisServer } from '../../services/platform/index.ts';
 import { startChildProcess, waitForHttp } from './child-processes.ts';
-import { graphql, percentile } from './graphql-client.ts';
+import { percentile } from './figures.ts';
+import { graphql } from './http-load.ts';
 import { rssMb, trendOf, type RssSeries } from './soak-report.ts';
 
 const { values } = parseArgs({

@@ -15,6 +15,8 @@ export interface CommandApiOptions {
   readonly retryBaseDelayMs?: number;
   /** Folded account streams kept between commands (see AccountStreamCache); 0 turns the cache off. */
   readonly cachedStreams?: number;
+  /** An account's latest events read per uncached command, and so the commandId repeat window (see env.ts). */
+  readonly recentEvents?: number;
   readonly maxRequestBodySize?: number;
   readonly graphiql?: boolean;
   readonly now?: () => Date;
@@ -34,6 +36,7 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
     retryBaseDelayMs: options.retryBaseDelayMs ?? 5,
     onConflictRetry: metrics.countConflictRetry,
     cachedStreams: options.cachedStreams ?? 10_000,
+    recentEvents: options.recentEvents ?? 100,
   });
   const correlationIds = new WeakMap<Request, string>();
   const now = options.now ?? (() => new Date());
