@@ -4,6 +4,7 @@ import {
   bearerAuth,
   bodySizeLimit,
   createMetricsRegistry,
+  explainUnsupportedMediaType,
   graphqlLimits,
   isEsdbReachable,
   maskUnexpectedError,
@@ -34,6 +35,8 @@ export interface CommandApiOptions {
   readonly retryBaseDelayMs?: number;
   /** Folded account streams kept between commands (see AccountStreamCache); 0 turns the cache off. */
   readonly cachedStreams?: number;
+  /** An account's latest events read per uncached command, and so the commandId repeat window (see env.ts). */
+  readonly recentEvents?: number;
   readonly maxRequestBodySize?: number;
   readonly graphiql?: boolean;
   readonly now?: () => Date;
@@ -54,6 +57,7 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
     onConflictRetry: metrics.countConflictRetry,
     cachedStreams: options.cachedStreams ?? 10_000,
     keyStore: options.keyStore,
+    recentEvents: options.recentEvents ?? 100,
   });
   const correlationIds = new WeakMap<Request, string>();
   const now = options.now ?? (() => new Date());
@@ -92,10 +96,12 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
     plugins: [
       operationalEndpoints,
       bodySizeLimit(options.maxRequestBodySize ?? 65_536),
+      explainUnsupportedMediaType(),
       auth.plugin,
       // A mutation document is flat: depth 4 and a handful of aliases cover any honest client. A mutation
       // asking for every field of every result costs about 90, so ten such aliased mutations fit the cost
-      // limit; fragments spread over and over do not.
+      // limit; fragments spread over and over do not. Counting tokens also stops a document nested a few
+      // thousand levels deep before it overflows the parser's stack.
       ...graphqlLimits({ maxDepth: 6, maxAliases: 10, maxCost: 1_000, maxTokens: 1_000, production }),
     ],
     context: (initial) => {

@@ -32,3 +32,4 @@ export { RateLimiter } from './rate-limit.ts';
 export { graphqlLimits, type GraphqlLimitOptions } from './graphql-limits.ts';
 export { createKeyStore, personalDataKeyName, type KeyStore } from './key-store.ts';
 export { openerFor, sealerFor } from './personal-data-cipher.ts';
+export { explainUnsupportedMediaType } from './unsupported-media-type.ts';

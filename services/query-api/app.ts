@@ -6,6 +6,7 @@ import {
   bodySizeLimit,
   createMetricsRegistry,
   createRedisClient,
+  explainUnsupportedMediaType,
   graphqlLimits,
   isRedisReachable,
   maskUnexpectedError,
@@ -101,6 +102,7 @@ export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi
     logging: options.log,
     plugins: [
       bodySizeLimit(options.maxRequestBodySize ?? 65_536),
+      explainUnsupportedMediaType(),
       auth.plugin,
       // Limits sized for this schema: its deepest honest query is 5 levels (introspection is bounded by
       // graphql-js's own introspection depth rule, so tools' introspection queries still work); cost grows
