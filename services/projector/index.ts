@@ -1,6 +1,8 @@
 // services/projector: persistent-subscription workers that build the Redis read models.
 export { runApplyBatch, runApplyScript, type ApplyOutcome, type BatchEvent, type BatchOutcome } from './apply-script.ts';
 export { defineAccountsProjection, type AccountsProjectionOptions, type TransactionEntry } from './account-projection.ts';
+export { projectionCatalog } from './catalog.ts';
+export { checkCaughtUp, type CatchUpCheck } from './catch-up.ts';
 export { createProjectorMetrics, type ProjectorMetrics } from './metrics.ts';
 export { startOpsServer, type RunningOpsServer } from './ops-http.ts';
 export {
@@ -13,14 +15,25 @@ export {
   type RedisEffect,
 } from './projection.ts';
 export {
+  activateVersion,
+  forgetRebuild,
+  readProjectionVersions,
+  recordRebuild,
+  versionsToProject,
+  type ProjectionVersions,
+  type RebuildRecord,
+} from './projection-versions.ts';
+export {
   accountKeys,
   activeVersionKey,
   appliedChannel,
   globalKeys,
   namespacePrefix,
+  rebuildKey,
   type AccountKeys,
   type GlobalKeys,
   type ReadModelNamespace,
 } from './read-model-keys.ts';
 export { ensureSubscriptionGroup, projectorGroupSettings } from './subscription-group.ts';
+export { VersionFollower, type VersionFollowerOptions } from './version-follower.ts';
 export { ProjectorWorker, type ProjectorWorkerOptions } from './worker.ts';
