@@ -1,7 +1,8 @@
 import { ExitCode, UsageError, type OpsCommand, type OpsIo } from './command.ts';
+import { rebuildCommand } from './commands/rebuild.ts';
 
 /** Every top-level command; each lives in commands/<name>.ts. */
-const commands: readonly OpsCommand[] = [];
+const commands: readonly OpsCommand[] = [rebuildCommand()];
 
 const usageOf = (command: OpsCommand): string => command.usage.map((line) => `  npm run ops -- ${line}`).join('\n');
 

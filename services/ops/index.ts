@@ -2,3 +2,6 @@
 export { helpText, runOps } from './cli.ts';
 export { ExitCode, UsageError, type OpsCommand, type OpsIo } from './command.ts';
 export { opsEnvSchema, readOpsEnv, type OpsEnv } from './env.ts';
+export { rebuildCommand } from './commands/rebuild.ts';
+export { defaultRebuildSettings, rebuildProjection, type RebuildOutcome, type RebuildSettings } from './rebuild/rebuild-projection.ts';
+export { rebuildLockKey } from './rebuild/rebuild-lock.ts';

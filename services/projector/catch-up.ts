@@ -3,62 +3,91 @@ import type { RedisClient } from '../platform/index.ts';
 import { deliveredEventOf, groupNameOf, type Projection } from './projection.ts';
 
 export interface CatchUpCheck {
-  /** Every event of the projection written so far is applied (or parked) in the group's read models. */
+  /** For every aggregate, the read models hold each event written so far, or at least what the live version holds. */
   readonly caughtUp: boolean;
   readonly parked: number;
+  /** Whether the events after the checkpoint were few enough (at most the limit) to check one by one. */
+  readonly near: boolean;
+  /** Commit position up to which the group has acked everything (acked: the global read models too). */
+  readonly acked: bigint;
+  /** Commit position of the last event the check saw (the checkpoint when none came after it). */
+  readonly seen: bigint;
 }
 
 /**
- * Whether the group's read models hold every event written so far. Everything up to the group's
- * checkpoint is acked (applied) or parked, by the server's own record; each event after it (read with
- * a filtered catch-up subscription up to the head) is checked against the revision its aggregate's read
- * model stores, since the checkpoint trails the acks by up to checkPointAfter. The answer is exact at
- * the moment of the check, which is what switching readers to this version needs; with more than
- * `limit` events after the checkpoint it is simply no.
+ * Whether readers may switch from the `live` version to `projection` without seeing anything go back.
+ * Everything up to the group's checkpoint is acked (applied) or parked, by the server's own record;
+ * each aggregate with events after it (read with a filtered catch-up subscription up to the head) must
+ * store its latest revision, or at least the revision the live version stores: under steady writes
+ * both versions always have a few events in flight, so "everything" would rarely hold at any one
+ * instant, while "no less than the live version" is what a reader would notice. The answer is exact at
+ * the moment of the check; with more than `limit` events after the checkpoint it is simply no.
  */
-export async function checkCaughtUp(esdb: EventStoreDBClient, redis: RedisClient, projection: Projection, limit: number): Promise<CatchUpCheck> {
+export async function checkCaughtUp(
+  esdb: EventStoreDBClient,
+  redis: RedisClient,
+  projection: Projection,
+  live: Projection,
+  limit: number,
+): Promise<CatchUpCheck> {
   const info = await esdb.getPersistentSubscriptionToAllInfo(groupNameOf(projection));
   const parked = Number(info.stats.parkedMessageCount);
-  const latest = await latestRevisionsAfter(esdb, projection, info.stats.lastCheckpointedEventPosition, limit);
-  if (latest === undefined) return { caughtUp: false, parked };
-  const keys = [...latest.keys()];
-  if (keys.length === 0) return { caughtUp: true, parked };
+  const checkpoint = info.stats.lastCheckpointedEventPosition;
+  const tail = await latestRevisionsAfter(esdb, projection, live, checkpoint, limit);
+  const acked = checkpoint?.commit ?? -1n;
+  if (tail === undefined) return { caughtUp: false, near: false, parked, acked, seen: acked };
+  const { latest, seen } = tail;
+  const aggregates = [...latest.values()];
+  if (aggregates.length === 0) return { caughtUp: true, near: true, parked, acked, seen: seen ?? acked };
   const pipeline = redis.multi();
-  for (const key of keys) pipeline.hGet(key, 'revision');
-  const stored = (await pipeline.execAsPipeline()) as unknown as (string | null)[];
-  const caughtUp = keys.every((key, at) => {
-    const revision = stored[at];
-    return typeof revision === 'string' && BigInt(revision) >= latest.get(key)!;
+  for (const { key, liveKey } of aggregates) pipeline.hGet(key, 'revision').hGet(liveKey ?? key, 'revision');
+  const stored = ((await pipeline.execAsPipeline()) as unknown as (string | null)[]).map((text) => (typeof text === 'string' ? BigInt(text) : -1n));
+  const caughtUp = aggregates.every(({ revision, liveKey }, at) => {
+    const own = stored[2 * at]!;
+    return own >= revision || (liveKey !== undefined && own >= stored[2 * at + 1]!);
   });
-  return { caughtUp, parked };
+  return { caughtUp, near: true, parked, acked, seen: seen ?? acked };
 }
 
-/** Per revision key, the highest stream revision among the events after `from`; undefined beyond `limit` events. */
+interface TailAggregate {
+  readonly key: string;
+  /** The live version's revision key of the same aggregate; undefined when it cannot project the event. */
+  readonly liveKey: string | undefined;
+  readonly revision: bigint;
+}
+
+/**
+ * Per aggregate, the highest stream revision among the events after `from`, and the position of the
+ * last of them; undefined beyond `limit` events.
+ */
 async function latestRevisionsAfter(
   esdb: EventStoreDBClient,
   projection: Projection,
+  live: Projection,
   from: Position | undefined,
   limit: number,
-): Promise<Map<string, bigint> | undefined> {
-  const latest = new Map<string, bigint>();
+): Promise<{ latest: Map<string, TailAggregate>; seen: bigint | undefined } | undefined> {
+  const latest = new Map<string, TailAggregate>();
+  let seen: bigint | undefined;
   const subscription = esdb.subscribeToAll({ fromPosition: from ?? START, filter: streamNameFilter({ prefixes: [projection.streamPrefix] }) });
-  let seen = 0;
+  let count = 0;
   try {
     await new Promise<void>((resolve, reject) => {
       subscription.on('caughtUp', resolve);
       subscription.on('error', reject);
       subscription.on('data', ({ event }: AllStreamResolvedEvent) => {
-        if (event === undefined || seen > limit) return;
-        if (++seen > limit) resolve();
-        const revisionKey = revisionKeyOf(projection, event);
-        const known = revisionKey === undefined ? undefined : latest.get(revisionKey);
-        if (revisionKey !== undefined && (known === undefined || known < event.revision)) latest.set(revisionKey, event.revision);
+        if (event === undefined || count > limit) return;
+        if (++count > limit) resolve();
+        seen = event.position.commit;
+        const key = revisionKeyOf(projection, event);
+        if (key === undefined || (latest.get(key)?.revision ?? -1n) >= event.revision) return;
+        latest.set(key, { key, liveKey: revisionKeyOf(live, event), revision: event.revision });
       });
     });
   } finally {
     await subscription.unsubscribe();
   }
-  return seen > limit ? undefined : latest;
+  return count > limit ? undefined : { latest, seen };
 }
 
 function revisionKeyOf(projection: Projection, event: NonNullable<AllStreamResolvedEvent['event']>): string | undefined {
