@@ -3,13 +3,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../services/ops/index.ts';
-import { activeVersionKey, groupNameOf, rebuildKey, type Projection } from '../services/projector/index.ts';
+import { ExitCode, rebuildLockKey, rebuildProjection } from '../services/ops/index.ts';
+import { createRedisClient } from '../services/platform/index.ts';
+import { activeVersionKey, globalKeys, groupNameOf, namespaceOf, rebuildKey, type Projection } from '../services/projector/index.ts';
 import { createQueryApi } from '../services/query-api/index.ts';
 import { expectReadModelsMatchStreams } from '../services/projector/expect-read-models.ts';
 import { appendHistories, appendRandomHistory, generateAccountEvents, uniqueAccountsProjection, waitForProjectedEvents } from '../services/projector/test-support.ts';
-import { newEsdbClient, redisUrl } from './harness.ts';
-import { groupExists, keysOfVersion, rebuilt, runRebuild, silentLog, startFollower, startRebuild } from './ops-rebuild-support.ts';
+import { esdbConnectionString, newEsdbClient, redisUrl } from './harness.ts';
+import { groupExists, keysOfVersion, rebuilt, runRebuild, silentLog, startFollower, startRebuild, testRebuildSettings } from './ops-rebuild-support.ts';
 import { query } from './query-api-support.ts';
 
 const redis = createClient({ url: redisUrl() });
@@ -144,5 +145,43 @@ describe('ops rebuild', () => {
       await api.close();
       await Promise.all(workers.map((worker) => worker.stop()));
     }
+  }, 120_000);
+
+  it('an interrupted rebuild is resumed by the next run, once the lock of a crashed run has expired', async () => {
+    const esdb = newEsdbClient();
+    const projection = uniqueAccountsProjection();
+    const history = await appendRandomHistory(esdb, projection, 1_500, 30);
+    const worker = await startFollower(projection);
+    await waitForProjectedEvents(redis, projection, history.totalEvents);
+    // No worker joins the new version: only the rebuild builds it, so interrupting it really stops it.
+    await worker.stop();
+
+    const client = createRedisClient(redisUrl(), silentLog);
+    await client.connect();
+    const interrupt = new AbortController();
+    const connections = { esdb, redis: client, esdbConnectionString: esdbConnectionString(), redisUrl: redisUrl(), log: silentLog };
+    const progress = { onStep: () => {}, onProgress: (done: number) => void (done > 0 && interrupt.abort(new Error('interrupted'))) };
+    try {
+      await expect(rebuildProjection(connections, projection, testRebuildSettings, progress, interrupt.signal)).rejects.toThrow('interrupted');
+    } finally {
+      client.destroy();
+    }
+    expect(await redis.get(activeVersionKey(projection.name))).toBe('1');
+    expect(await redis.hGetAll(rebuildKey(projection.name))).toEqual({ from: '1', to: '2' });
+    const v2 = projection.atVersion(2);
+    expect(Number(await redis.hGet(globalKeys(namespaceOf(v2)).stats, 'events'))).toBeLessThan(history.totalEvents);
+
+    // A run that crashed holds the lock until it expires: meanwhile another run is refused.
+    await redis.set(rebuildLockKey(projection.name), 'a-crashed-run', { expiration: { type: 'PX', value: 1_000 } });
+    const refused = await runRebuild(projection);
+    expect(refused.code).toBe(ExitCode.refused);
+    for (let attempt = 0; attempt < 200 && (await redis.exists(rebuildLockKey(projection.name))) === 1; attempt++) await sleep(25);
+
+    const resumed = rebuilt(await runRebuild(projection));
+    expect(resumed).toMatchObject({ from: 1, to: 2, resumed: true });
+    expect(await redis.get(activeVersionKey(projection.name))).toBe('2');
+    await expectReadModelsMatchStreams(esdb, redis, v2, history.accountIds);
+    expect(await keysOfVersion(redis, projection, 1)).toEqual([]);
+    expect(await groupExists(groupNameOf(projection))).toBe(false);
   }, 120_000);
 });

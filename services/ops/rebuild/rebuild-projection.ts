@@ -106,6 +106,9 @@ export async function rebuildProjection(
     const removedKeys = await removeKeysUnder(redis, `${namespacePrefix({ projection: projection.name, version: record.from })}:`);
     await forgetRebuild(redis, projection.name);
     return { kind: 'rebuilt', from: record.from, to: record.to, resumed, events, removedKeys };
+  } catch (error) {
+    // Whichever wait noticed it, an interruption or a lost lock reports its own reason.
+    throw signal.aborted ? signal.reason : error;
   } finally {
     await attempt.lock.release().catch(() => undefined);
   }
