@@ -3,6 +3,8 @@ export { runApplyBatch, runApplyScript, type ApplyOutcome, type BatchEvent, type
 export { defineAccountsProjection, type AccountsProjectionOptions, type TransactionEntry } from './account-projection.ts';
 export { projectionCatalog } from './catalog.ts';
 export { checkCaughtUp, type CatchUpCheck } from './catch-up.ts';
+export { projectorEnvSchema, readProjectorEnv, type ProjectorEnv } from './env.ts';
+export { countEventsAfter, LAG_SCAN_LIMIT } from './lag.ts';
 export { createProjectorMetrics, type ProjectorMetrics } from './metrics.ts';
 export { startOpsServer, type RunningOpsServer } from './ops-http.ts';
 export {

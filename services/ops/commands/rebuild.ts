@@ -1,21 +1,15 @@
-import { parseArgs } from 'node:util';
 import { createEsdbClient, createLogger, createRedisClient } from '../../platform/index.ts';
 import { projectionCatalog, type Projection } from '../../projector/index.ts';
-import { ExitCode, UsageError, type OpsCommand, type OpsIo } from '../command.ts';
+import { expectPositionals, parseCommandLine } from '../args.ts';
+import { ExitCode, type OpsCommand, type OpsIo } from '../command.ts';
 import { readOpsEnv } from '../env.ts';
 import { ProgressBar } from '../progress-bar.ts';
 import { defaultRebuildSettings, rebuildProjection, type RebuildOutcome, type RebuildSettings } from '../rebuild/rebuild-projection.ts';
 
 function parse(argv: readonly string[]): { name: string; json: boolean } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: { json: { type: 'boolean', default: false } }, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const [name, ...extra] = parsed.positionals;
-  if (name === undefined || extra.length > 0) throw new UsageError('Expected exactly one <projection>.');
-  return { name, json: parsed.values.json };
+  const { values, positionals } = parseCommandLine(argv, { json: { type: 'boolean', default: false } });
+  const [name] = expectPositionals(positionals, ['projection']);
+  return { name: name!, json: values.json === true };
 }
 
 function describe(name: string, outcome: Extract<RebuildOutcome, { kind: 'rebuilt' }>, seconds: number): string {
@@ -31,7 +25,7 @@ function describe(name: string, outcome: Extract<RebuildOutcome, { kind: 'rebuil
 export function rebuildCommand(catalog: readonly Projection[] = projectionCatalog, settings: RebuildSettings = defaultRebuildSettings): OpsCommand {
   return {
     name: 'rebuild',
-    usage: ['rebuild <projection> [--json]      rebuild a projection beside the live one and switch readers when caught up'],
+    usage: ['rebuild <projection> [--json]'],
     run: async (argv: readonly string[], io: OpsIo): Promise<number> => {
       const { name, json } = parse(argv);
       const projection = catalog.find((candidate) => candidate.name === name);
