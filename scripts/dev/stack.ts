@@ -12,7 +12,7 @@ import {
   type Logger,
   type Role,
 } from '../../services/platform/index.ts';
-import { createProjectorMetrics, defineAccountsProjection, ProjectorWorker, startOpsServer } from '../../services/projector/index.ts';
+import { createProjectorMetrics, defineAccountsProjection, startOpsServer, VersionFollower } from '../../services/projector/index.ts';
 import { createQueryApi, listenQueryApi } from '../../services/query-api/index.ts';
 import type { DevEnv } from './env.ts';
 
@@ -55,7 +55,8 @@ export class DevStack {
     this.onStop('command API', () => commandApi.stop());
 
     const registry = createMetricsRegistry('projector');
-    const projector = new ProjectorWorker({
+    // Follows the projection's live versions, so that `npm run ops -- rebuild accounts` switches it over.
+    const projector = new VersionFollower({
       esdbConnectionString: eventStore.connectionString,
       redisUrl: redis.url,
       projection: defineAccountsProjection(),
@@ -66,7 +67,7 @@ export class DevStack {
     const projectorOps = await startOpsServer({ registry, isReady: () => projector.ready }, env.PROJECTOR_PORT, '127.0.0.1');
     this.onStop('projector ops server', () => projectorOps.close());
     await projector.start();
-    this.onStop('projector worker', () => projector.stop());
+    this.onStop('projector workers', () => projector.stop());
 
     const queryApi = await createQueryApi({ redisUrl: redis.url, log: createLogger('query-api'), auth, graphiql: true });
     this.onStop('query API Redis clients', () => queryApi.close());

@@ -119,24 +119,30 @@ export function defineAccountsProjection(options: AccountsProjectionOptions = {}
   const ns = { projection: options.name ?? 'accounts', version: options.version ?? 1 };
   const streamPrefix = options.streamPrefix ?? accountStreamPrefix;
   const decode = decodeWith(options);
+  /** Decodes and checks an event, or throws UnhandledEventError; without `open`, sealed names read as erased. */
+  const checkedEvent = (delivered: DeliveredEvent, open: Open | undefined) => {
+    const accountId = delivered.streamName.slice(streamPrefix.length);
+    let decoded: ReturnType<typeof decode>;
+    try {
+      decoded = decode(delivered, open);
+    } catch (error) {
+      throw new UnhandledEventError(delivered, error);
+    }
+    if (decoded.event.data.accountId !== accountId) {
+      throw new UnhandledEventError(delivered, new Error(`event names account ${decoded.event.data.accountId}`));
+    }
+    return { accountId, decoded };
+  };
   return {
     name: ns.projection,
     version: ns.version,
+    atVersion: (version) => defineAccountsProjection({ ...options, version }),
     streamPrefix,
     eventTypes: accountEventTypes,
     plan: async (delivered, redis): Promise<PlannedApply> => {
-      const accountId = delivered.streamName.slice(streamPrefix.length);
-      // Outside the try: a failed key lookup is Redis being away, to be retried, not a bad event.
-      const open = await openerForEvent(redis, delivered, accountId);
-      let decoded: ReturnType<typeof decode>;
-      try {
-        decoded = decode(delivered, open);
-      } catch (error) {
-        throw new UnhandledEventError(delivered, error);
-      }
-      if (decoded.event.data.accountId !== accountId) {
-        throw new UnhandledEventError(delivered, new Error(`event names account ${decoded.event.data.accountId}`));
-      }
+      // Outside checkedEvent's try: a failed key lookup is Redis being away, to be retried, not a bad event.
+      const open = await openerForEvent(redis, delivered, delivered.streamName.slice(streamPrefix.length));
+      const { accountId, decoded } = checkedEvent(delivered, open);
       const keys = accountKeys(ns, accountId);
       const audit = auditEntryOf(delivered, decoded.event, decoded.metadata);
       const effects = [
@@ -145,6 +151,7 @@ export function defineAccountsProjection(options: AccountsProjectionOptions = {}
       ];
       return { aggregateId: accountId, revisionKey: keys.summary, effects };
     },
+    revisionKeyOf: (delivered) => accountKeys(ns, checkedEvent(delivered, undefined).accountId).summary,
     snapshotFields: ACCOUNT_SNAPSHOT_FIELDS,
     refreshGlobals: (redis, snapshots) => refreshAccountGlobals(redis, ns, snapshots),
   };

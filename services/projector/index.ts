@@ -2,6 +2,8 @@
 export { runApplyBatch, runApplyScript, type ApplyOutcome, type BatchEvent, type BatchOutcome } from './apply-script.ts';
 export type { AuditEntry } from './audit-entry.ts';
 export { defineAccountsProjection, type AccountsProjectionOptions, type TransactionEntry } from './account-projection.ts';
+export { projectionCatalog } from './catalog.ts';
+export { checkCaughtUp, type CatchUpCheck } from './catch-up.ts';
 export { projectorEnvSchema, readProjectorEnv, type ProjectorEnv } from './env.ts';
 export { countEventsAfter, LAG_SCAN_LIMIT } from './lag.ts';
 export { createProjectorMetrics, type ProjectorMetrics } from './metrics.ts';
@@ -16,14 +18,25 @@ export {
   type RedisEffect,
 } from './projection.ts';
 export {
+  activateVersion,
+  forgetRebuild,
+  readProjectionVersions,
+  recordRebuild,
+  versionsToProject,
+  type ProjectionVersions,
+  type RebuildRecord,
+} from './projection-versions.ts';
+export {
   accountKeys,
   activeVersionKey,
   appliedChannel,
   globalKeys,
   namespacePrefix,
+  rebuildKey,
   type AccountKeys,
   type GlobalKeys,
   type ReadModelNamespace,
 } from './read-model-keys.ts';
 export { ensureSubscriptionGroup, projectorGroupSettings } from './subscription-group.ts';
+export { VersionFollower, type VersionFollowerOptions } from './version-follower.ts';
 export { ProjectorWorker, type ProjectorWorkerOptions } from './worker.ts';
