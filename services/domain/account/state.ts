@@ -1,7 +1,7 @@
 import type { CurrencyCode } from '../money.ts';
 import type { AccountEvent } from './events.ts';
 
-interface ExistingAccount {
+export interface ExistingAccount {
   readonly accountId: string;
   readonly currency: CurrencyCode;
   readonly balance: bigint;
