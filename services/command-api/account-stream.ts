@@ -11,6 +11,7 @@ import {
   evolve,
   initialState,
   isAccountEventType,
+  type AccountEvent,
   type AccountState,
   type EventMetadata,
   type JsonObject,
@@ -22,8 +23,8 @@ export interface RecordedCommand {
   readonly events: EventData[];
 }
 
-export interface LoadedAccountStream {
-  readonly state: AccountState;
+export interface LoadedStream<State> {
+  readonly state: State;
   /** Revision of the last event, or undefined when the stream does not exist. */
   readonly revision: bigint | undefined;
   /** By command id; mutable so the stream cache can extend it after an append. */
@@ -38,19 +39,43 @@ export interface AppendOutcome {
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 
+export type LoadedAccountStream = LoadedStream<AccountState>;
+
+/** How to fold one aggregate's stream: its event types, its codec (with upcasters) and its evolve. */
+export interface StreamFolder<Type extends string, Event, State> {
+  readonly kind: string;
+  readonly isEventType: (type: string) => type is Type;
+  readonly decode: (type: Type, schemaVersion: number, data: JsonObject) => Event;
+  readonly evolve: (state: State, event: Event) => State;
+  readonly initialState: State;
+}
+
+const accountFolder: StreamFolder<AccountEvent['type'], AccountEvent, AccountState> = {
+  kind: 'account', isEventType: isAccountEventType, decode: decodeAccountEvent, evolve, initialState,
+};
+
 /** Reads an account stream and folds it, upcasting old event shapes on the way. */
-export async function loadAccountStream(client: EventStoreDBClient, streamName: string): Promise<LoadedAccountStream> {
-  let state = initialState;
+export function loadAccountStream(client: EventStoreDBClient, streamName: string): Promise<LoadedAccountStream> {
+  return loadStream(client, streamName, accountFolder);
+}
+
+/** Reads an aggregate's stream and folds it, remembering which command appended which events. */
+export async function loadStream<Type extends string, Event, State>(
+  client: EventStoreDBClient,
+  streamName: string,
+  folder: StreamFolder<Type, Event, State>,
+): Promise<LoadedStream<State>> {
+  let state = folder.initialState;
   let revision: bigint | undefined;
   const commands = new Map<string, RecordedCommand>();
   for (const event of await readRecordedEvents(client, streamName)) {
-    if (!isAccountEventType(event.type) || !isObject(event.data)) {
-      throw new Error(`${streamName}@${event.revision} holds ${event.type}, which is not an account event`);
+    if (!folder.isEventType(event.type) || !isObject(event.data)) {
+      throw new Error(`${streamName}@${event.revision} holds ${event.type}, which ${folder.kind} streams do not hold`);
     }
     const metadata = isObject(event.metadata) ? event.metadata : {};
     // Events written before metadata carried a schemaVersion are version 1 by definition.
     const schemaVersion = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
-    state = evolve(state, decodeAccountEvent(event.type, schemaVersion, event.data));
+    state = folder.evolve(state, folder.decode(event.type, schemaVersion, event.data));
     revision = event.revision;
     if (typeof metadata.commandId === 'string') {
       const recorded = commands.get(metadata.commandId) ?? { firstRevision: event.revision, events: [] };
@@ -76,7 +101,7 @@ async function readRecordedEvents(client: EventStoreDBClient, streamName: string
 }
 
 /** Appends with an exact expected revision: the stream must still be as it was read. */
-export async function appendAccountEvents(
+export async function appendStreamEvents(
   client: EventStoreDBClient,
   streamName: string,
   events: EventData[],

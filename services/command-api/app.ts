@@ -4,6 +4,7 @@ import { bodySizeLimit, createMetricsRegistry, isEsdbReachable, metricsResponse,
 import { AccountCommandHandler } from './command-handler.ts';
 import type { CommandApiContext } from './context.ts';
 import { createCommandMetrics } from './metrics.ts';
+import { TransferCommandHandler } from './transfer-command-handler.ts';
 import { actorOf, CORRELATION_HEADER, correlationIdOf } from './request-identity.ts';
 import { commandSchema } from './schema.ts';
 
@@ -34,6 +35,7 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
     onConflictRetry: metrics.countConflictRetry,
     cachedStreams: options.cachedStreams ?? 10_000,
   });
+  const transfers = new TransferCommandHandler(options.esdb, { maxConflictRetries: options.maxConflictRetries ?? 10 });
   const correlationIds = new WeakMap<Request, string>();
   const now = options.now ?? (() => new Date());
 
@@ -70,6 +72,7 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
       const correlationId = correlationIds.get(request) ?? correlationIdOf(request);
       return {
         handler,
+        transfers,
         metrics,
         correlationId,
         actor: actorOf(request),

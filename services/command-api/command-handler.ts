@@ -11,7 +11,7 @@ import {
   type CommandContext,
 } from '../domain/index.ts';
 import { afterAppend, AccountStreamCache } from './account-stream-cache.ts';
-import { appendAccountEvents, loadAccountStream, toEventData, type LoadedAccountStream } from './account-stream.ts';
+import { appendStreamEvents, loadAccountStream, toEventData, type LoadedAccountStream } from './account-stream.ts';
 import { KeyedLock } from './keyed-lock.ts';
 
 /** Namespace of Ledgerline's deterministic event ids (uuid v5); fixed forever, or retries stop deduplicating. */
@@ -23,7 +23,7 @@ export function eventIdFor(commandId: string, index: number): string {
   return uuidV5(`${commandId}/${index}`, EVENT_ID_NAMESPACE_BYTES);
 }
 
-export type CommandOutcome =
+export type CommandOutcome<Refusal = AccountError> =
   | {
       readonly kind: 'accepted';
       readonly streamName: string;
@@ -32,7 +32,7 @@ export type CommandOutcome =
       /** True when the command had been handled before and nothing new was appended. */
       readonly repeated: boolean;
     }
-  | { readonly kind: 'rejected'; readonly error: AccountError }
+  | { readonly kind: 'rejected'; readonly error: Refusal }
   | {
       readonly kind: 'conflict';
       readonly streamName: string;
@@ -120,7 +120,7 @@ export class AccountCommandHandler {
       // Appending the very same events where they first went lets the store recognise the retry and
       // answer with the original revision and position, without writing anything.
       const previous = recorded.firstRevision === 0n ? undefined : recorded.firstRevision - 1n;
-      const appended = await appendAccountEvents(this.client, streamName, recorded.events, previous);
+      const appended = await appendStreamEvents(this.client, streamName, recorded.events, previous);
       return { kind: 'accepted', streamName, ...appended, repeated: true };
     }
     if (expectedRevision !== undefined && expectedRevision !== loaded.revision) {
@@ -132,7 +132,7 @@ export class AccountCommandHandler {
       const stored = encodeAccountEvent(event);
       return toEventData(eventIdFor(context.commandId, index), stored, eventMetadata(context, stored.schemaVersion));
     });
-    const appended = await appendAccountEvents(this.client, streamName, events, loaded.revision);
+    const appended = await appendStreamEvents(this.client, streamName, events, loaded.revision);
     this.#cache.set(streamName, afterAppend(loaded, context.commandId, decision.events, events, appended.revision));
     return { kind: 'accepted', streamName, ...appended, repeated: false };
   }

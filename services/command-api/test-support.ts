@@ -11,12 +11,13 @@ export function newCommandApi(options: Partial<CommandApiOptions> = {}): { yoga:
   return { yoga: createCommandApi({ log: silentLog, ...options, esdb }), esdb };
 }
 
-export type MutationName = 'openAccount' | 'depositMoney' | 'withdrawMoney' | 'closeAccount';
+export type MutationName = 'openAccount' | 'depositMoney' | 'withdrawMoney' | 'closeAccount' | 'requestTransfer';
 const inputTypes: Record<MutationName, string> = {
   openAccount: 'OpenAccountInput',
   depositMoney: 'DepositMoneyInput',
   withdrawMoney: 'WithdrawMoneyInput',
   closeAccount: 'CloseAccountInput',
+  requestTransfer: 'RequestTransferInput',
 };
 
 const errorFields: Record<string, string> = {
@@ -34,6 +35,7 @@ const errorsOf: Record<MutationName, string[]> = {
   depositMoney: ['ValidationFailed', 'ConcurrencyConflict', 'AccountNotFound', 'AccountClosed', 'CurrencyMismatch'],
   withdrawMoney: ['ValidationFailed', 'ConcurrencyConflict', 'AccountNotFound', 'AccountClosed', 'CurrencyMismatch', 'InsufficientFunds'],
   closeAccount: ['ValidationFailed', 'ConcurrencyConflict', 'AccountNotFound', 'AccountClosed', 'BalanceNotZero'],
+  requestTransfer: ['ValidationFailed', 'ConcurrencyConflict'],
 };
 
 /** Asks for every field of every result the mutation can answer, so tests can assert on whichever comes back. */
@@ -105,10 +107,15 @@ export interface StoredEvent {
 }
 
 /** Every event in an account's stream; empty when the stream does not exist. */
-export async function accountEvents(esdb: EventStoreDBClient, accountId: string): Promise<StoredEvent[]> {
+export function accountEvents(esdb: EventStoreDBClient, accountId: string): Promise<StoredEvent[]> {
+  return streamEvents(esdb, `account-${accountId}`);
+}
+
+/** Every event in a stream; empty when the stream does not exist. */
+export async function streamEvents(esdb: EventStoreDBClient, streamName: string): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];
   try {
-    for await (const { event } of esdb.readStream(`account-${accountId}`)) {
+    for await (const { event } of esdb.readStream(streamName)) {
       if (event === undefined) continue;
       events.push({
         id: event.id,

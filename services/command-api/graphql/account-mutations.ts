@@ -20,7 +20,7 @@ import { CloseAccountInput, DepositMoneyInput, OpenAccountInput, WithdrawMoneyIn
 const ACCOUNT_ID_NAMESPACE = 'c5a0f1e2-3b4d-4e6f-8a9b-0c1d2e3f4a5b';
 
 /** Validation has run by the time a resolver sees the input, so a failed parse here is a bug. */
-function money(amount: string, currency: string): Money {
+export function money(amount: string, currency: string): Money {
   const parsed = parseAmount(amount, currency as CurrencyCode);
   if (!parsed.ok) throw new Error(`validated amount ${amount} ${currency} did not parse`);
   return parsed.money;
