@@ -49,5 +49,5 @@ export function afterAppend(
 ): LoadedAccountStream {
   const recorded: RecordedCommand = { firstRevision: revision - BigInt(events.length) + 1n, events: stored };
   loaded.commands.set(commandId, recorded);
-  return { state: fold(events, loaded.state), revision, commands: loaded.commands };
+  return { state: fold(events, loaded.state), revision, lastEventId: stored.at(-1)?.id, commands: loaded.commands };
 }

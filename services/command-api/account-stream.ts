@@ -27,6 +27,8 @@ export interface LoadedStream<State> {
   readonly state: State;
   /** Revision of the last event, or undefined when the stream does not exist. */
   readonly revision: bigint | undefined;
+  /** Id of the last event: what a process manager names as the cause of the step it takes next. */
+  readonly lastEventId: string | undefined;
   /** By command id; mutable so the stream cache can extend it after an append. */
   readonly commands: Map<string, RecordedCommand>;
 }
@@ -67,6 +69,7 @@ export async function loadStream<Type extends string, Event, State>(
 ): Promise<LoadedStream<State>> {
   let state = folder.initialState;
   let revision: bigint | undefined;
+  let lastEventId: string | undefined;
   const commands = new Map<string, RecordedCommand>();
   for (const event of await readRecordedEvents(client, streamName)) {
     if (!folder.isEventType(event.type) || !isObject(event.data)) {
@@ -77,13 +80,14 @@ export async function loadStream<Type extends string, Event, State>(
     const schemaVersion = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
     state = folder.evolve(state, folder.decode(event.type, schemaVersion, event.data));
     revision = event.revision;
+    lastEventId = event.id;
     if (typeof metadata.commandId === 'string') {
       const recorded = commands.get(metadata.commandId) ?? { firstRevision: event.revision, events: [] };
       recorded.events.push(jsonEvent({ id: event.id, type: event.type, data: event.data, metadata }));
       commands.set(metadata.commandId, recorded);
     }
   }
-  return { state, revision, commands };
+  return { state, revision, lastEventId, commands };
 }
 
 /**

@@ -28,6 +28,7 @@ const transferFolder: StreamFolder<TransferEvent['type'], TransferEvent, Transfe
 export interface TransferStreamView {
   readonly state: TransferState;
   readonly revision: bigint | undefined;
+  readonly lastEventId: string | undefined;
 }
 
 /**
@@ -45,8 +46,8 @@ export class TransferCommandHandler {
 
   /** The transfer as its stream has it now. */
   async load(transferId: string): Promise<TransferStreamView> {
-    const { state, revision } = await loadStream(this.client, transferStreamName(transferId), transferFolder);
-    return { state, revision };
+    const { state, revision, lastEventId } = await loadStream(this.client, transferStreamName(transferId), transferFolder);
+    return { state, revision, lastEventId };
   }
 
   handle(input: { readonly command: TransferCommand; readonly context: CommandContext }): Promise<TransferOutcome> {

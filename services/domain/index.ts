@@ -52,6 +52,7 @@ export {
   finalTransferStatuses,
   foldTransfer,
   initialTransferState,
+  type RequestedTransfer,
   type TransferState,
   type TransferStatus,
 } from './transfer/state.ts';

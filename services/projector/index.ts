@@ -22,5 +22,5 @@ export {
   type GlobalKeys,
   type ReadModelNamespace,
 } from './read-model-keys.ts';
-export { ensureSubscriptionGroup, projectorGroupSettings } from './subscription-group.ts';
+export { ensureGroup, ensureSubscriptionGroup, projectorGroupSettings } from './subscription-group.ts';
 export { ProjectorWorker, type ProjectorWorkerOptions } from './worker.ts';
