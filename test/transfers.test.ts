@@ -1,15 +1,19 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SagaStep } from '../services/transfers/index.ts';
+import type { SagaStep, TransferProcessManager } from '../services/transfers/index.ts';
 import { balanceOf, commands, finishedTransfer, legsOf, mutate, openedAccount, processManagerFactory, requestTransfer } from './transfers-support.ts';
 
 const managers = processManagerFactory();
 afterAll(() => managers.stopAll());
-const crashAfter = (target: { transferId?: string }, step: SagaStep, manager: () => Promise<{ kill(): Promise<void> }>) =>
-  async (transferId: string, done: SagaStep): Promise<void> => {
+
+/** Starts the manager that takes the next transfers, set to die (as in a crash) right after `step` of the target transfer. */
+async function startCrashingAfter(step: SagaStep, target: { transferId?: string }): Promise<void> {
+  const victim: { manager?: TransferProcessManager } = {};
+  victim.manager = await managers.start(async (transferId, done) => {
     if (transferId !== target.transferId || done !== step) return;
-    await (await manager()).kill();
+    await victim.manager!.kill();
     throw new Error(`simulated crash after ${step}`);
-  };
+  });
+}
 
 describe('transfers', () => {
   it('moves the money: debit, credit, completed; both legs name the transfer and the counterparty', async () => {
@@ -74,9 +78,7 @@ describe('a process manager killed after any step, then restarted', () => {
   it.each(happy)('completes the transfer exactly once when killed after %s', async (step) => {
     const [from, to] = [await openedAccount(commands, '100'), await openedAccount(commands)];
     const target: { transferId?: string } = {};
-    let crashing: Promise<{ kill(): Promise<void> }> | undefined;
-    crashing = managers.start(crashAfter(target, step, () => crashing!));
-    await crashing;
+    await startCrashingAfter(step, target);
     target.transferId = await requestTransfer(from, to, '40');
     await managers.start();
     const events = await finishedTransfer(target.transferId);
@@ -90,9 +92,7 @@ describe('a process manager killed after any step, then restarted', () => {
   it.each(compensating)('compensates exactly once when killed after %s', async (step) => {
     const [from, to] = [await openedAccount(commands, '100'), await openedAccount(commands, undefined, 'USD')];
     const target: { transferId?: string } = {};
-    let crashing: Promise<{ kill(): Promise<void> }> | undefined;
-    crashing = managers.start(crashAfter(target, step, () => crashing!));
-    await crashing;
+    await startCrashingAfter(step, target);
     target.transferId = await requestTransfer(from, to, '40');
     await managers.start();
     const events = await finishedTransfer(target.transferId);
