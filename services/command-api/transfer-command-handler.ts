@@ -6,6 +6,7 @@ import {
   encodeTransferEvent,
   eventMetadata,
   evolveTransfer,
+  foldTransfer,
   initialTransferState,
   isTransferEventType,
   transferStreamName,
@@ -15,26 +16,37 @@ import {
   type TransferEvent,
   type TransferState,
 } from '../domain/index.ts';
-import { appendStreamEvents, loadStream, toEventData, type StreamFolder } from './account-stream.ts';
+import { appendStreamEvents, loadStream, toEventData, type LoadedStream, type StreamFolder } from './account-stream.ts';
 import { eventIdFor, type CommandOutcome } from './command-handler.ts';
 import { KeyedLock } from './keyed-lock.ts';
 
 export type TransferOutcome = CommandOutcome<TransferError>;
+export type TransferStreamView = LoadedStream<TransferState>;
+
+/** The outcome, and the stream as it stands after an accepted command (undefined otherwise). */
+export interface TransferHandled {
+  readonly outcome: TransferOutcome;
+  readonly view: TransferStreamView | undefined;
+}
+
+export interface TransferCommandInput {
+  readonly command: TransferCommand;
+  readonly context: CommandContext;
+  /** The stream as the caller last saw it: decided on without a read; a stale view costs a conflict and a re-read. */
+  readonly known?: TransferStreamView | undefined;
+}
 
 const transferFolder: StreamFolder<TransferEvent['type'], TransferEvent, TransferState> = {
   kind: 'transfer', isEventType: isTransferEventType, decode: decodeTransferEvent, evolve: evolveTransfer, initialState: initialTransferState,
 };
 
-export interface TransferStreamView {
-  readonly state: TransferState;
-  readonly revision: bigint | undefined;
-  readonly lastEventId: string | undefined;
-}
+/** A fresh transfer id has no stream yet: a request is decided on that without reading it. */
+const unopened: TransferStreamView = { state: initialTransferState, revision: undefined, lastEventId: undefined, commands: new Map() };
 
 /**
  * read → fold → decide → append, for one transfer command: the request from a client and each step the
- * process manager records. A transfer stream has one writer at a time in practice (the request, then
- * the process manager), so there is no stream cache; a conflict re-reads and decides again.
+ * process manager records. Callers that know the stream (a new request, the process manager carrying
+ * its view from step to step) skip the read; the exact expected revision keeps that safe.
  */
 export class TransferCommandHandler {
   readonly #lock = new KeyedLock();
@@ -44,44 +56,55 @@ export class TransferCommandHandler {
     private readonly options: { readonly maxConflictRetries: number },
   ) {}
 
-  /** The transfer as its stream has it now. */
-  async load(transferId: string): Promise<TransferStreamView> {
-    const { state, revision, lastEventId } = await loadStream(this.client, transferStreamName(transferId), transferFolder);
-    return { state, revision, lastEventId };
+  load(transferId: string): Promise<TransferStreamView> {
+    return loadStream(this.client, transferStreamName(transferId), transferFolder);
   }
 
-  handle(input: { readonly command: TransferCommand; readonly context: CommandContext }): Promise<TransferOutcome> {
+  async handle(input: TransferCommandInput): Promise<TransferOutcome> {
+    const known = input.known ?? (input.command.type === 'RequestTransfer' ? unopened : undefined);
+    return (await this.step({ ...input, known })).outcome;
+  }
+
+  step(input: TransferCommandInput): Promise<TransferHandled> {
     const streamName = transferStreamName(input.command.data.transferId);
     return this.#lock.run(streamName, () => this.#handleWithRetries(streamName, input));
   }
 
-  async #handleWithRetries(streamName: string, input: { command: TransferCommand; context: CommandContext }): Promise<TransferOutcome> {
-    const { command, context } = input;
+  async #handleWithRetries(streamName: string, input: TransferCommandInput): Promise<TransferHandled> {
+    let known = input.known;
     for (let attempt = 0; ; attempt += 1) {
-      const loaded = await loadStream(this.client, streamName, transferFolder);
+      const loaded = known ?? (await loadStream(this.client, streamName, transferFolder));
+      known = undefined;
       try {
-        const recorded = loaded.commands.get(context.commandId);
-        if (recorded !== undefined) {
-          // As for accounts: the same events where they first went make the store answer the original append.
-          const previous = recorded.firstRevision === 0n ? undefined : recorded.firstRevision - 1n;
-          return { kind: 'accepted', streamName, ...(await appendStreamEvents(this.client, streamName, recorded.events, previous)), repeated: true };
-        }
-        const decision = decideTransfer(command, loaded.state);
-        if (!decision.accepted) return { kind: 'rejected', error: decision.error };
-        const events = decision.events.map((event, index) => {
-          const stored = encodeTransferEvent(event);
-          return toEventData(eventIdFor(context.commandId, index), stored, eventMetadata(context, stored.schemaVersion));
-        });
-        const appended = await appendStreamEvents(this.client, streamName, events, loaded.revision);
-        return { kind: 'accepted', streamName, ...appended, repeated: false };
+        return await this.#attempt(streamName, loaded, input.command, input.context);
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         if (attempt >= this.options.maxConflictRetries) {
           const actualRevision = typeof error.actualVersion === 'bigint' ? error.actualVersion : undefined;
-          return { kind: 'conflict', streamName, expectedRevision: loaded.revision, actualRevision };
+          return { outcome: { kind: 'conflict', streamName, expectedRevision: loaded.revision, actualRevision }, view: undefined };
         }
-        await sleep(Math.random() * 5 * 2 ** Math.min(attempt, 6));
+        if (attempt > 0) await sleep(Math.random() * 5 * 2 ** Math.min(attempt, 6));
       }
     }
+  }
+
+  async #attempt(streamName: string, loaded: TransferStreamView, command: TransferCommand, context: CommandContext): Promise<TransferHandled> {
+    const recorded = loaded.commands.get(context.commandId);
+    if (recorded !== undefined) {
+      // As for accounts: the same events where they first went make the store answer the original append.
+      const previous = recorded.firstRevision === 0n ? undefined : recorded.firstRevision - 1n;
+      const appended = await appendStreamEvents(this.client, streamName, recorded.events, previous);
+      return { outcome: { kind: 'accepted', streamName, ...appended, repeated: true }, view: undefined };
+    }
+    const decision = decideTransfer(command, loaded.state);
+    if (!decision.accepted) return { outcome: { kind: 'rejected', error: decision.error }, view: undefined };
+    const events = decision.events.map((event, index) => {
+      const stored = encodeTransferEvent(event);
+      return toEventData(eventIdFor(context.commandId, index), stored, eventMetadata(context, stored.schemaVersion));
+    });
+    const appended = await appendStreamEvents(this.client, streamName, events, loaded.revision);
+    const commands = new Map(loaded.commands).set(context.commandId, { firstRevision: appended.revision - BigInt(events.length) + 1n, events });
+    const view = { state: foldTransfer(decision.events, loaded.state), revision: appended.revision, lastEventId: events.at(-1)?.id, commands };
+    return { outcome: { kind: 'accepted', streamName, ...appended, repeated: false }, view };
   }
 }

@@ -1,4 +1,11 @@
-import { accountErrorMessage, eventIdFor, type AccountCommandHandler, type CommandOutcome, type TransferCommandHandler } from '../command-api/index.ts';
+import {
+  accountErrorMessage,
+  eventIdFor,
+  type AccountCommandHandler,
+  type CommandOutcome,
+  type TransferCommandHandler,
+  type TransferStreamView,
+} from '../command-api/index.ts';
 import type { AccountCommand, CommandContext, RequestedTransfer, TransferCommand, TransferStatus } from '../domain/index.ts';
 
 /** The writes a transfer takes, in the order they happen; the fault hook names them. */
@@ -29,28 +36,34 @@ const stepContext = (deps: SagaDependencies, transferId: string, step: SagaStep,
 
 /** Drives a transfer from wherever its stream says it stands to a final status, and answers that status. */
 export async function driveTransfer(deps: SagaDependencies, transferId: string): Promise<TransferStatus> {
+  // Read once, then carried from step to step; a step that finds the stream moved re-reads it.
+  let view: TransferStreamView | undefined;
+  const record = async (command: TransferCommand, step: SagaStep, causationId: string | undefined): Promise<void> => {
+    view = await recordStep(deps, command, step, causationId, view);
+  };
   for (;;) {
-    const { state, lastEventId } = await deps.transfers.load(transferId);
+    view ??= await deps.transfers.load(transferId);
+    const { state, lastEventId } = view;
     switch (state.status) {
       case 'none':
         throw new Error(`transfer ${transferId} has no TransferRequested`);
       case 'requested': {
         const debit = await moveMoney(deps, state, 'debit', lastEventId);
-        if (debit.kind === 'accepted') await recordStep(deps, { type: 'RecordDebit', data: { transferId } }, 'record-debit', debit.eventId);
-        else await recordStep(deps, { type: 'RejectTransfer', data: { transferId, ...debit.refusal } }, 'reject', lastEventId);
+        if (debit.kind === 'accepted') await record({ type: 'RecordDebit', data: { transferId } }, 'record-debit', debit.eventId);
+        else await record({ type: 'RejectTransfer', data: { transferId, ...debit.refusal } }, 'reject', lastEventId);
         break;
       }
       case 'debited': {
         const credit = await moveMoney(deps, state, 'credit', lastEventId);
-        if (credit.kind === 'accepted') await recordStep(deps, { type: 'RecordCredit', data: { transferId } }, 'record-credit', credit.eventId);
-        else await recordStep(deps, { type: 'RecordCreditRefusal', data: { transferId, ...credit.refusal } }, 'record-credit-refusal', lastEventId);
+        if (credit.kind === 'accepted') await record({ type: 'RecordCredit', data: { transferId } }, 'record-credit', credit.eventId);
+        else await record({ type: 'RecordCreditRefusal', data: { transferId, ...credit.refusal } }, 'record-credit-refusal', lastEventId);
         break;
       }
       case 'credit-refused': {
         const refund = await moveMoney(deps, state, 'refund', lastEventId);
         // A refund is taken even by a closed account (see the account decider); a refusal here is a bug.
         if (refund.kind !== 'accepted') throw new Error(`refund of transfer ${transferId} refused: ${refund.refusal.reason}`);
-        await recordStep(deps, { type: 'RecordRefund', data: { transferId } }, 'record-refund', refund.eventId);
+        await record({ type: 'RecordRefund', data: { transferId } }, 'record-refund', refund.eventId);
         break;
       }
       case 'completed':
@@ -82,13 +95,22 @@ async function moveMoney(deps: SagaDependencies, transfer: RequestedTransfer, le
   return { kind: 'accepted', eventId: eventIdFor(context.commandId, 0) };
 }
 
-async function recordStep(deps: SagaDependencies, command: TransferCommand, step: SagaStep, causationId: string | undefined): Promise<void> {
-  const outcome = await deps.transfers.handle({ command, context: stepContext(deps, command.data.transferId, step, causationId) });
-  // Another worker recorded a step first: the caller re-reads the stream and carries on from there.
-  if (outcome.kind === 'rejected' && outcome.error.type === 'TransferStepOutOfOrder') return;
+/** Records a step; answers the stream after it, or undefined when the caller should re-read it. */
+async function recordStep(
+  deps: SagaDependencies,
+  command: TransferCommand,
+  step: SagaStep,
+  causationId: string | undefined,
+  known: TransferStreamView | undefined,
+): Promise<TransferStreamView | undefined> {
+  const context = stepContext(deps, command.data.transferId, step, causationId);
+  const { outcome, view } = await deps.transfers.step({ command, context, known });
+  // Another worker recorded a step first: re-read the stream and carry on from there.
+  if (outcome.kind === 'rejected' && outcome.error.type === 'TransferStepOutOfOrder') return undefined;
   const refused = settle(outcome, `${step} of transfer ${command.data.transferId}`);
   if (refused !== undefined) throw new Error(`${step} of transfer ${command.data.transferId} refused: ${refused.type}`);
   await deps.afterStep?.(command.data.transferId, step);
+  return view;
 }
 
 /** undefined when accepted; the refusal when refused; throws on a conflict that outlasted the handler's retries. */
