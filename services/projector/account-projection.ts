@@ -9,6 +9,7 @@ import {
   type JsonObject,
 } from '../domain/index.ts';
 import { ACCOUNT_SNAPSHOT_FIELDS, refreshAccountGlobals } from './account-globals.ts';
+import { deliveredDecoder, stringOr } from './delivered-decoder.ts';
 import { UnhandledEventError, type DeliveredEvent, type PlannedApply, type Projection, type RedisEffect } from './projection.ts';
 import { accountKeys, type ReadModelNamespace } from './read-model-keys.ts';
 
@@ -33,24 +34,14 @@ export interface TransactionEntry {
   readonly actor: string | null;
   readonly reason: string | null;
   readonly correlationId: string | null;
+  /** The transfer this movement was a leg of, and the account on its other side; absent before transfers existed. */
+  readonly transferId?: string | null;
+  readonly counterpartyAccountId?: string | null;
+  readonly transferLeg?: 'debit' | 'credit' | 'refund' | null;
 }
 
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-
-const stringOr = (value: unknown, fallback: string | null): string | null => (typeof value === 'string' ? value : fallback);
-
-function decodeWith(options: AccountsProjectionOptions) {
-  const decode = options.decode ?? decodeAccountEvent;
-  return (delivered: DeliveredEvent): { event: AccountEvent; metadata: JsonObject } => {
-    if (!isAccountEventType(delivered.type)) throw new Error(`${delivered.type} is not an account event`);
-    if (!isObject(delivered.data)) throw new Error('data is not a JSON object');
-    const metadata = isObject(delivered.metadata) ? delivered.metadata : {};
-    // Events written before metadata carried a schemaVersion are version 1 by definition.
-    const schemaVersion = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
-    return { event: decode(delivered.type, schemaVersion, delivered.data), metadata };
-  };
-}
+const decodeWith = (options: AccountsProjectionOptions) =>
+  deliveredDecoder('an account', isAccountEventType, options.decode ?? decodeAccountEvent);
 
 /** Revisions padded so that history entries of the same millisecond sort by revision. */
 const historyMember = (revision: bigint, balanceMinor: bigint): string => `${revision.toString().padStart(12, '0')}:${balanceMinor}`;
@@ -73,13 +64,14 @@ function planAccountEvent(ns: ReadModelNamespace, delivered: DeliveredEvent, eve
     }
     case 'MoneyDeposited':
     case 'MoneyWithdrawn': {
-      const { amount, balanceAfter } = event.data;
+      const { amount, balanceAfter, transfer } = event.data;
       const signed = event.type === 'MoneyDeposited' ? amount.minor : -amount.minor;
       const entry: TransactionEntry = {
         eventId: delivered.eventId, revision: Number(delivered.revision), type: event.type,
         amount: formatMinor(signed, amount.currency), balanceAfter: formatMinor(balanceAfter.minor, balanceAfter.currency),
         occurredAt, actor: stringOr(metadata.actor, null), reason: stringOr(metadata.reason, null),
         correlationId: stringOr(metadata.$correlationId, null),
+        transferId: transfer?.transferId ?? null, counterpartyAccountId: transfer?.counterpartyAccountId ?? null, transferLeg: transfer?.leg ?? null,
       };
       return [
         { kind: 'hset', key: keys.summary, fields: { balance: entry.balanceAfter, balanceMinor: String(balanceAfter.minor), updatedAt: occurredAt } },

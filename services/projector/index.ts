@@ -18,9 +18,12 @@ export {
   appliedChannel,
   globalKeys,
   namespacePrefix,
+  transferKeys,
   type AccountKeys,
+  type TransferKeys,
   type GlobalKeys,
   type ReadModelNamespace,
 } from './read-model-keys.ts';
 export { ensureGroup, ensureSubscriptionGroup, projectorGroupSettings } from './subscription-group.ts';
+export { defineTransfersProjection, type TransferReadStatus, type TransferStepEntry } from './transfer-projection.ts';
 export { ProjectorWorker, type ProjectorWorkerOptions } from './worker.ts';

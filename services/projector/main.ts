@@ -1,5 +1,6 @@
 import { createLogger, createMetricsRegistry, stopOnSignals } from '../platform/index.ts';
 import { defineAccountsProjection } from './account-projection.ts';
+import { defineTransfersProjection } from './transfer-projection.ts';
 import { readProjectorEnv } from './env.ts';
 import { createProjectorMetrics } from './metrics.ts';
 import { startOpsServer } from './ops-http.ts';
@@ -8,7 +9,7 @@ import { ProjectorWorker } from './worker.ts';
 const log = createLogger('projector');
 
 /** The projections this worker runs; each gets its own subscription group. */
-const projections = [defineAccountsProjection()];
+const projections = [defineAccountsProjection(), defineTransfersProjection()];
 
 async function main(): Promise<void> {
   const env = readProjectorEnv();

@@ -1,0 +1,23 @@
+import type { JsonObject } from '../domain/index.ts';
+import type { DeliveredEvent } from './projection.ts';
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+
+export const stringOr = (value: unknown, fallback: string | null): string | null => (typeof value === 'string' ? value : fallback);
+
+/** Turns a delivered event into a domain event (upcast and checked) and its metadata; throws when it cannot. */
+export function deliveredDecoder<Type extends string, Event>(
+  kind: string,
+  isEventType: (type: string) => type is Type,
+  decode: (type: Type, schemaVersion: number, data: JsonObject) => Event,
+) {
+  return (delivered: DeliveredEvent): { event: Event; metadata: JsonObject } => {
+    if (!isEventType(delivered.type)) throw new Error(`${delivered.type} is not ${kind} event`);
+    if (!isObject(delivered.data)) throw new Error('data is not a JSON object');
+    const metadata = isObject(delivered.metadata) ? delivered.metadata : {};
+    // Events written before metadata carried a schemaVersion are version 1 by definition.
+    const schemaVersion = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
+    return { event: decode(delivered.type, schemaVersion, delivered.data), metadata };
+  };
+}
