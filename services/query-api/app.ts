@@ -1,13 +1,14 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { Kind, type DefinitionNode, type SelectionNode } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { accountStreamPrefix } from '../domain/index.ts';
+import { accountStreamPrefix, transferStreamPrefix } from '../domain/index.ts';
 import { bodySizeLimit, createMetricsRegistry, createRedisClient, isRedisReachable, metricsResponse, type Logger } from '../platform/index.ts';
 import { AppliedFeed } from './applied-feed.ts';
 import type { QueryApiContext } from './context.ts';
 import { createQueryMetrics, type QueryMetrics } from './metrics.ts';
 import { AccountReadModels } from './read-models.ts';
 import { querySchema } from './schema.ts';
+import { TransferReadModels } from './transfer-read-models.ts';
 
 export interface QueryApiOptions {
   readonly redisUrl: string;
@@ -15,6 +16,8 @@ export interface QueryApiOptions {
   /** The projection whose read models to serve; tests use their own. */
   readonly projection?: string;
   readonly streamPrefix?: string;
+  /** The projection whose transfer read models to serve; tests use their own. */
+  readonly transfersProjection?: string;
   readonly consistencyTimeoutMs?: number;
   readonly maxPageSize?: number;
   readonly maxRequestBodySize?: number;
@@ -48,14 +51,17 @@ export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi
   const redis = createRedisClient(options.redisUrl, options.log);
   const projection = options.projection ?? 'accounts';
   const feed = new AppliedFeed(options.redisUrl, projection, options.log);
+  const transfersProjection = options.transfersProjection ?? 'transfers';
+  const transferFeed = new AppliedFeed(options.redisUrl, transfersProjection, options.log);
   await redis.connect();
-  await feed.start();
+  await Promise.all([feed.start(), transferFeed.start()]);
   const registry = createMetricsRegistry('query-api');
   const metrics = createQueryMetrics(registry);
   const shutdown = new AbortController();
   const context: QueryApiContext = {
     readModels: new AccountReadModels(redis, projection),
     feed, metrics, log: options.log, shutdown: shutdown.signal,
+    transferReadModels: new TransferReadModels(redis, transfersProjection), transferFeed, transferStreamPrefix,
     streamPrefix: options.streamPrefix ?? accountStreamPrefix,
     consistencyTimeoutMs: options.consistencyTimeoutMs ?? 5_000,
     maxPageSize: options.maxPageSize ?? 100,
@@ -64,7 +70,7 @@ export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi
   const operationalEndpoints: Plugin = {
     onRequest: async ({ url, endResponse }) => {
       if (url.pathname === '/ready') {
-        const ready = feed.ready && (await isRedisReachable(redis));
+        const ready = feed.ready && transferFeed.ready && (await isRedisReachable(redis));
         endResponse(Response.json({ ready, redis: ready ? 'reachable' : 'unreachable' }, { status: ready ? 200 : 503 }));
       } else if (url.pathname === '/metrics') {
         endResponse(await metricsResponse(registry));
@@ -108,7 +114,7 @@ export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi
     endSubscriptions: () => shutdown.abort(),
     close: async () => {
       shutdown.abort();
-      await feed.stop();
+      await Promise.all([feed.stop(), transferFeed.stop()]);
       redis.destroy();
     },
   };
