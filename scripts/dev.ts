@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { createCommandApi, listenCommandApi } from '../services/command-api/index.ts';
 import { startEsdbMemory } from '../services/esdb-memory/index.ts';
 import { createEsdbClient, createLogger, createMetricsRegistry, findRedisServerBinary, startRedisServer } from '../services/platform/index.ts';
-import { createProjectorMetrics, defineAccountsProjection, ProjectorWorker, startOpsServer } from '../services/projector/index.ts';
+import { createProjectorMetrics, defineAccountsProjection, defineTransfersProjection, ProjectorWorker, startOpsServer } from '../services/projector/index.ts';
 import { createQueryApi, listenQueryApi } from '../services/query-api/index.ts';
+import { createTransferMetrics, TransferProcessManager } from '../services/transfers/index.ts';
 
 const log = createLogger('dev');
 
@@ -66,12 +67,13 @@ async function main(): Promise<void> {
 
     const projectorLog = createLogger('projector');
     const projectorRegistry = createMetricsRegistry('projector');
+    const projectorMetrics = createProjectorMetrics(projectorRegistry);
     const projector = new ProjectorWorker({
       esdbConnectionString: esdb.connectionString,
       redisUrl,
       projection: defineAccountsProjection(),
       log: projectorLog,
-      metrics: createProjectorMetrics(projectorRegistry),
+      metrics: projectorMetrics,
       bufferSize: 1_000,
     });
     const projectorOps = await startOpsServer({ registry: projectorRegistry, isReady: () => projector.ready }, env.PROJECTOR_PORT, '127.0.0.1');
@@ -79,6 +81,12 @@ async function main(): Promise<void> {
     await projector.start();
     stops.push({ name: 'projector worker', stop: () => projector.stop() });
     log.info({ metrics: `http://127.0.0.1:${projectorOps.port}/metrics` }, 'projector worker running');
+    const transfersProjector = new ProjectorWorker({ esdbConnectionString: esdb.connectionString, redisUrl, projection: defineTransfersProjection(), log: projectorLog, metrics: projectorMetrics });
+    await transfersProjector.start();
+    stops.push({ name: 'transfers projector worker', stop: () => transfersProjector.stop() });
+    const transfers = new TransferProcessManager({ esdbConnectionString: esdb.connectionString, log: createLogger('transfers'), metrics: createTransferMetrics(createMetricsRegistry('transfers')) });
+    await transfers.start();
+    stops.push({ name: 'transfers process manager', stop: () => transfers.stop() });
 
     const queryApi = await createQueryApi({ redisUrl, log: createLogger('query-api'), graphiql: true });
     stops.push({ name: 'query API Redis clients', stop: () => queryApi.close() });
