@@ -20,7 +20,9 @@ let api: QueryApi;
 beforeAll(async () => {
   await Promise.all(workers.map((worker) => worker.start()));
   await managers.start();
-  api = await createQueryApi({ redisUrl: redisUrl(), log: silentLog, projection: `qa-${tag}`, transfersProjection: `qt-${tag}` });
+  // These workers project every account and transfer the whole run writes, so under a full run's load
+  // they may lag more than the default 5 s; the wait stays bounded.
+  api = await createQueryApi({ redisUrl: redisUrl(), log: silentLog, projection: `qa-${tag}`, transfersProjection: `qt-${tag}`, consistencyTimeoutMs: 30_000 });
 });
 afterAll(async () => {
   await api.close();

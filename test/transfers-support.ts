@@ -12,23 +12,25 @@ import { esdbConnectionString } from './harness.ts';
 export { accountEvents, mutate, openedAccount, streamEvents };
 export const { yoga: commands, esdb } = newCommandApi();
 
+/** This test file's requests carry this actor, and its process managers drive only those (see `accepts`). */
+const ACTOR = `transfers-test-${randomUUID().slice(0, 8)}`;
 const silentLog = createLogger('transfers-test').child({}, { level: process.env.LOG_LEVEL ?? 'silent' });
 
 /**
  * A process manager in a group of this test file's own, starting at the end of `$all`: it drives the
- * transfers requested from now on. Starting one stops those started before, so a test knows which
- * manager (and fault hook) takes its transfers. Transfer streams are shared by the run, so a manager of another
- * file may drive one of ours too; every step is idempotent, so what a test asserts still holds.
+ * transfers this file requests from now on (other files' requests are acked untouched). Starting one
+ * stops those started before, so a test knows which manager (and fault hook) takes its transfers.
  */
 export function processManagerFactory() {
   const group = `pm-test-${randomUUID().slice(0, 8)}`;
+  const accepts = ({ actor }: { actor: string | undefined }): boolean => actor === ACTOR;
   const started: TransferProcessManager[] = [];
   return {
     start: async (afterStep?: (transferId: string, step: SagaStep) => Promise<void>): Promise<TransferProcessManager> => {
       await Promise.all(started.map((running) => running.stop()));
       const manager = new TransferProcessManager({
         esdbConnectionString: esdbConnectionString(), log: silentLog, metrics: createTransferMetrics(new Registry()), group,
-        groupSettings: { startFrom: END }, ...(afterStep ? { afterStep } : {}),
+        groupSettings: { startFrom: END }, accepts, ...(afterStep ? { afterStep } : {}),
       });
       started.push(manager);
       await manager.start();
@@ -39,7 +41,7 @@ export function processManagerFactory() {
 }
 
 export async function requestTransfer(fromAccountId: string, toAccountId: string, amount: string, currency = 'EUR'): Promise<string> {
-  const result = await mutate(commands, 'requestTransfer', { fromAccountId, toAccountId, amount, currency });
+  const result = await mutate(commands, 'requestTransfer', { fromAccountId, toAccountId, amount, currency }, { 'x-actor': ACTOR });
   if (result.__typename !== 'CommandAccepted') throw new Error(`transfer not accepted: ${JSON.stringify(result)}`);
   return String(result.aggregateId);
 }

@@ -9,8 +9,8 @@ import {
   type JsonObject,
 } from '../domain/index.ts';
 import { ACCOUNT_SNAPSHOT_FIELDS, refreshAccountGlobals } from './account-globals.ts';
-import { deliveredDecoder, stringOr } from './delivered-decoder.ts';
-import { UnhandledEventError, type DeliveredEvent, type PlannedApply, type Projection, type RedisEffect } from './projection.ts';
+import { decodeOwnEvent, deliveredDecoder, stringOr } from './delivered-decoder.ts';
+import type { DeliveredEvent, PlannedApply, Projection, RedisEffect } from './projection.ts';
 import { accountKeys, type ReadModelNamespace } from './read-model-keys.ts';
 
 export interface AccountsProjectionOptions {
@@ -100,18 +100,9 @@ export function defineAccountsProjection(options: AccountsProjectionOptions = {}
     streamPrefix,
     eventTypes: accountEventTypes,
     plan: (delivered): PlannedApply => {
-      let decoded: ReturnType<typeof decode>;
-      try {
-        decoded = decode(delivered);
-      } catch (error) {
-        throw new UnhandledEventError(delivered, error);
-      }
-      const accountId = delivered.streamName.slice(streamPrefix.length);
-      if (decoded.event.data.accountId !== accountId) {
-        throw new UnhandledEventError(delivered, new Error(`event names account ${decoded.event.data.accountId}`));
-      }
-      const effects = planAccountEvent(ns, delivered, decoded.event, decoded.metadata);
-      return { aggregateId: accountId, revisionKey: accountKeys(ns, accountId).summary, effects };
+      const { aggregateId, event, metadata } = decodeOwnEvent(delivered, decode, { noun: 'account', streamPrefix, idOf: (own) => own.data.accountId });
+      const effects = planAccountEvent(ns, delivered, event, metadata);
+      return { aggregateId, revisionKey: accountKeys(ns, aggregateId).summary, effects };
     },
     snapshotFields: ACCOUNT_SNAPSHOT_FIELDS,
     refreshGlobals: (redis, snapshots) => refreshAccountGlobals(redis, ns, snapshots),

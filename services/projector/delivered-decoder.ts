@@ -1,5 +1,5 @@
 import type { JsonObject } from '../domain/index.ts';
-import type { DeliveredEvent } from './projection.ts';
+import { UnhandledEventError, type DeliveredEvent } from './projection.ts';
 
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
@@ -20,4 +20,25 @@ export function deliveredDecoder<Type extends string, Event>(
     const schemaVersion = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
     return { event: decode(delivered.type, schemaVersion, delivered.data), metadata };
   };
+}
+
+/**
+ * Decodes a delivered event and checks that it names the aggregate of its stream. Either failure is an
+ * UnhandledEventError: the worker nacks the event and the server parks it after maxRetryCount.
+ */
+export function decodeOwnEvent<Event>(
+  delivered: DeliveredEvent,
+  decode: (delivered: DeliveredEvent) => { event: Event; metadata: JsonObject },
+  aggregate: { readonly noun: string; readonly streamPrefix: string; readonly idOf: (event: Event) => string },
+): { aggregateId: string; event: Event; metadata: JsonObject } {
+  let decoded: { event: Event; metadata: JsonObject };
+  try {
+    decoded = decode(delivered);
+  } catch (error) {
+    throw new UnhandledEventError(delivered, error);
+  }
+  const aggregateId = delivered.streamName.slice(aggregate.streamPrefix.length);
+  const named = aggregate.idOf(decoded.event);
+  if (named !== aggregateId) throw new UnhandledEventError(delivered, new Error(`event names ${aggregate.noun} ${named}`));
+  return { aggregateId, ...decoded };
 }

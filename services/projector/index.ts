@@ -24,6 +24,7 @@ export {
   type GlobalKeys,
   type ReadModelNamespace,
 } from './read-model-keys.ts';
+export { joinGroup, type GroupMember } from './group-membership.ts';
 export { ensureGroup, ensureSubscriptionGroup, projectorGroupSettings } from './subscription-group.ts';
 export { defineTransfersProjection, type TransferReadStatus, type TransferStepEntry } from './transfer-projection.ts';
 export { ProjectorWorker, type ProjectorWorkerOptions } from './worker.ts';

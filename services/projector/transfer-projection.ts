@@ -6,8 +6,8 @@ import {
   transferStreamPrefix,
   type TransferEvent,
 } from '../domain/index.ts';
-import { deliveredDecoder, stringOr } from './delivered-decoder.ts';
-import { UnhandledEventError, type DeliveredEvent, type PlannedApply, type Projection, type RedisEffect } from './projection.ts';
+import { decodeOwnEvent, deliveredDecoder, stringOr } from './delivered-decoder.ts';
+import type { DeliveredEvent, PlannedApply, Projection, RedisEffect } from './projection.ts';
 import { transferKeys, type ReadModelNamespace } from './read-model-keys.ts';
 
 /** What the steps sorted set holds per transfer event. */
@@ -63,18 +63,10 @@ export function defineTransfersProjection(options: { readonly name?: string; rea
     streamPrefix: transferStreamPrefix,
     eventTypes: transferEventTypes,
     plan: (delivered): PlannedApply => {
-      let decoded: ReturnType<typeof decode>;
-      try {
-        decoded = decode(delivered);
-      } catch (error) {
-        throw new UnhandledEventError(delivered, error);
-      }
-      const transferId = delivered.streamName.slice(transferStreamPrefix.length);
-      if (decoded.event.data.transferId !== transferId) {
-        throw new UnhandledEventError(delivered, new Error(`event names transfer ${decoded.event.data.transferId}`));
-      }
-      const effects = planTransferEvent(ns, delivered, decoded.event, decoded.metadata);
-      return { aggregateId: transferId, revisionKey: transferKeys(ns, transferId).summary, effects };
+      const { aggregateId, event, metadata } = decodeOwnEvent(delivered, decode, {
+        noun: 'transfer', streamPrefix: transferStreamPrefix, idOf: (own) => own.data.transferId,
+      });
+      return { aggregateId, revisionKey: transferKeys(ns, aggregateId).summary, effects: planTransferEvent(ns, delivered, event, metadata) };
     },
     snapshotFields: [],
     refreshGlobals: async () => {},

@@ -7,7 +7,7 @@ import type {
 import { AccountCommandHandler, KeyedLock, TransferCommandHandler } from '../command-api/index.ts';
 import { transferStreamPrefix } from '../domain/index.ts';
 import { createEsdbClient, type Logger } from '../platform/index.ts';
-import { ensureGroup } from '../projector/index.ts';
+import { ensureGroup, joinGroup } from '../projector/index.ts';
 import type { TransferMetrics } from './metrics.ts';
 import { driveTransfer, type SagaStep } from './saga.ts';
 
@@ -21,6 +21,11 @@ export interface TransferProcessManagerOptions {
   /** TransferRequested events in flight per worker: how many transfers it drives at once. */
   readonly bufferSize?: number;
   readonly afterStep?: (transferId: string, step: SagaStep) => Promise<void>;
+  /**
+   * Which requested transfers this manager drives (all, unless given). Tests share one server per run:
+   * each test file's managers drive only the transfers that file requested, told apart by the actor.
+   */
+  readonly accepts?: (requested: { readonly transferId: string; readonly actor: string | undefined }) => boolean;
 }
 
 export const TRANSFERS_GROUP = 'pm-transfers-v1';
@@ -42,7 +47,7 @@ export class TransferProcessManager {
   readonly #inFlight = new Set<Promise<void>>();
   readonly #deps;
   #state: State = 'new';
-  #subscription: PersistentSubscriptionToAll | undefined;
+  #subscription: (() => PersistentSubscriptionToAll) | undefined;
   #confirmed = false;
 
   constructor(options: TransferProcessManagerOptions) {
@@ -75,7 +80,7 @@ export class TransferProcessManager {
     this.#state = 'stopping';
     await Promise.all(this.#inFlight);
     this.#state = 'stopped';
-    await this.#subscription?.unsubscribe().catch(() => undefined);
+    await this.#subscription?.().unsubscribe().catch(() => undefined);
     await this.#esdb.dispose().catch(() => undefined);
     this.#options.log.info({ group: this.group }, 'transfers process manager stopped');
   }
@@ -87,31 +92,23 @@ export class TransferProcessManager {
   }
 
   #subscribe(): void {
-    const { log } = this.#options;
-    const subscription = this.#esdb.subscribeToPersistentSubscriptionToAll(this.group, { bufferSize: this.#options.bufferSize ?? 200 });
-    this.#subscription = subscription;
-    subscription.on('confirmation', () => {
-      this.#confirmed = true;
-    });
-    subscription.on('data', (resolved: PersistentSubscriptionToAllResolvedEvent) => this.#receive(subscription, resolved));
-    subscription.on('error', (error: unknown) => {
-      if (this.#subscription !== subscription || this.#state !== 'running') return;
-      this.#confirmed = false;
-      log.warn({ group: this.group, err: error }, 'subscription dropped; resubscribing');
-      setTimeout(() => {
-        if (this.#state === 'running' && this.#subscription === subscription) this.#subscribe();
-      }, 500).unref();
+    this.#subscription = joinGroup(this.#esdb, this.group, this.#options.bufferSize ?? 200, {
+      isRunning: () => this.#state === 'running',
+      onConfirmed: (confirmed) => (this.#confirmed = confirmed),
+      onData: (subscription, resolved) => this.#receive(subscription, resolved),
+      log: this.#options.log,
     });
   }
 
   #receive(subscription: PersistentSubscriptionToAll, resolved: PersistentSubscriptionToAllResolvedEvent): void {
     if (this.#state !== 'running') return;
     const event = resolved.event;
-    if (event?.type !== 'TransferRequested') {
+    const transferId = event?.streamId.slice(transferStreamPrefix.length) ?? '';
+    const actor = (event?.metadata as { actor?: string } | undefined)?.actor;
+    if (event?.type !== 'TransferRequested' || this.#options.accepts?.({ transferId, actor }) === false) {
       subscription.ack(resolved).catch(() => undefined);
       return;
     }
-    const transferId = event.streamId.slice(transferStreamPrefix.length);
     const done = this.#lock.run(transferId, () => this.#drive(subscription, resolved, transferId));
     this.#inFlight.add(done);
     void done.finally(() => this.#inFlight.delete(done));
