@@ -11,12 +11,15 @@ const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // without loading the EventStoreDB client that the projector's index brings along.
 const pureFaces = { projector: ['read-model-keys.ts'] };
 
+// Tests may also use another service's test-support.ts (its fixtures), as the tests under test/ do.
+const testFaces = ['test-support.ts'];
+
 // A service's index.ts is its public face: reaching past it into another service's files is forbidden.
-const otherServiceInternals = (own) =>
+const otherServiceInternals = (own, extraFaces = []) =>
   services
     .filter((service) => service !== own)
     .map((service) => ({
-      regex: `^(\\.\\./)+(services/)?${escapeRegex(service)}(/(?!(${['index.ts', ...(pureFaces[service] ?? [])].map(escapeRegex).join('|')})$).*)?$`,
+      regex: `^(\\.\\./)+(services/)?${escapeRegex(service)}(/(?!(${['index.ts', ...(pureFaces[service] ?? []), ...extraFaces].map(escapeRegex).join('|')})$).*)?$`,
       message: `Import services/${service} only through its public face '../${service}/index.ts'.`,
     }));
 
@@ -35,15 +38,20 @@ const extraPatterns = {
   'query-api': [eventStoreClient],
 };
 
-const boundaryRules = services.map((service) => ({
-  files: [`services/${service}/**/*.{ts,js}`],
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      { patterns: [...otherServiceInternals(service), ...(extraPatterns[service] ?? [])] },
-    ],
+const boundaryRules = services.flatMap((service) => [
+  {
+    files: [`services/${service}/**/*.{ts,js}`],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...otherServiceInternals(service), ...(extraPatterns[service] ?? [])] }],
+    },
   },
-}));
+  {
+    files: [`services/${service}/**/*.test.ts`],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...otherServiceInternals(service, testFaces), ...(extraPatterns[service] ?? [])] }],
+    },
+  },
+]);
 
 export default defineConfig(
   { ignores: ['node_modules/', '.data/', 'bench-results/'] },

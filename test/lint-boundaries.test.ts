@@ -16,6 +16,7 @@ describe('import boundaries', () => {
     ['services/ops/cli/subscriptions.ts', "export { x } from '../../query-api/schema.ts';"],
     ['services/projector/worker.ts', "import { x } from '../../services/domain/account/decide.ts';"],
     ['services/query-api/server.ts', "import '../platform/redis-server.ts';"],
+    ['services/ops/subscriptions.ts', "import { startTestWorker } from '../projector/test-support.ts';"],
   ])('forbids %s from reaching into another service: %s', async (filePath, code) => {
     expect(await restrictedImportErrors(code, filePath)).toEqual([expect.stringContaining('public face')]);
   });
@@ -26,6 +27,8 @@ describe('import boundaries', () => {
     ['services/projector/worker.ts', "import { x } from './apply.ts';"],
     ['services/projector/workers/accounts.ts', "import { x } from '../apply.ts';"],
     ['test/e2e.test.ts', "import '../services/projector/worker.ts';"],
+    // Tests use another service's fixtures, as the tests under test/ do.
+    ['services/ops/subscriptions.test.ts', "import { startTestWorker } from '../projector/test-support.ts';"],
     // The projector's key layout is a pure public module: the query API reads keys without the projector's index.
     ['services/query-api/read-models.ts', "import { accountKeys } from '../projector/read-model-keys.ts';"],
   ])('allows %s to import %s', async (filePath, code) => {

@@ -1,7 +1,10 @@
 import { ExitCode, UsageError, type OpsCommand, type OpsIo } from './command.ts';
+import { parkedCommand } from './commands/parked.ts';
+import { streamsCommand } from './commands/streams.ts';
+import { subscriptionsCommand } from './commands/subscriptions.ts';
 
 /** Every top-level command; each lives in commands/<name>.ts. */
-const commands: readonly OpsCommand[] = [];
+const commands: readonly OpsCommand[] = [subscriptionsCommand, parkedCommand, streamsCommand];
 
 const usageOf = (command: OpsCommand): string => command.usage.map((line) => `  npm run ops -- ${line}`).join('\n');
 

@@ -2,3 +2,5 @@
 export { helpText, runOps } from './cli.ts';
 export { ExitCode, UsageError, type OpsCommand, type OpsIo } from './command.ts';
 export { opsEnvSchema, readOpsEnv, type OpsEnv } from './env.ts';
+export { createStreamBrowser, type StreamBrowserOptions } from './browser/app.ts';
+export { ALL_STREAM, readPage, type Direction, type EventView, type Page, type PageRequest } from './stream-reader.ts';

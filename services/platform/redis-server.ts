@@ -13,6 +13,8 @@ export interface RedisServerOptions {
   dir?: string;
   /** Keep data across restarts (append-only file in `dir`); off for throwaway test servers. */
   durable?: boolean;
+  /** Start it in its own process group, so signals sent to the caller's group (a terminal's Ctrl-C) skip it. */
+  ownProcessGroup?: boolean;
 }
 
 export interface RunningRedisServer {
@@ -60,6 +62,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const persistence = options.durable ? ['--appendonly', 'yes'] : ['--save', '', '--appendonly', 'no'];
   const child = spawn(binary, ['--port', String(port), '--bind', host, '--dir', dir, ...persistence], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
   });
   let output = '';
   const keepOutput = (chunk: Buffer): void => {
@@ -71,10 +74,17 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const removeDir = async (): Promise<void> => {
     if (ownsDir) await rm(dir, { recursive: true, force: true });
   };
+  // Signals to our group skip a child in its own group, so make sure it does not outlive us, however we
+  // exit (a second Ctrl-C exits at once): Redis still shuts down cleanly on SIGTERM.
+  const stopWhenWeExit = (): void => {
+    child.kill('SIGTERM');
+  };
+  if (options.ownProcessGroup) process.once('exit', stopWhenWeExit);
 
   try {
     await waitUntilAnswersPing(child, port, () => output);
   } catch (error) {
+    process.off('exit', stopWhenWeExit);
     await stopChild(child);
     await removeDir();
     throw error;
@@ -84,6 +94,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     url: `redis://${host}:${port}`,
     port,
     async stop() {
+      process.off('exit', stopWhenWeExit);
       await stopChild(child);
       await removeDir();
     },

@@ -1,6 +1,8 @@
 // services/projector: persistent-subscription workers that build the Redis read models.
 export { runApplyBatch, runApplyScript, type ApplyOutcome, type BatchEvent, type BatchOutcome } from './apply-script.ts';
 export { defineAccountsProjection, type AccountsProjectionOptions, type TransactionEntry } from './account-projection.ts';
+export { projectorEnvSchema, readProjectorEnv, type ProjectorEnv } from './env.ts';
+export { countEventsAfter, LAG_SCAN_LIMIT } from './lag.ts';
 export { createProjectorMetrics, type ProjectorMetrics } from './metrics.ts';
 export { startOpsServer, type RunningOpsServer } from './ops-http.ts';
 export {

@@ -125,7 +125,7 @@ export async function startTestWorker(
 }
 
 /** Polls until the global stats count every event (so every account is folded in at its last revision). */
-export async function waitForProjectedEvents(redis: RedisClient, projection: Projection, total: number, timeoutMs = 25_000): Promise<void> {
+export async function waitForProjectedEvents(redis: RedisClient, projection: Projection, total: number, timeoutMs = 60_000): Promise<void> {
   const stats = globalKeys({ projection: projection.name, version: projection.version }).stats;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
