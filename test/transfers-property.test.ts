@@ -1,17 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { randomSource as seededRandom } from '../scripts/seed/plan.ts';
 import { accountEvents, balanceOf, commands, esdb, finishedTransfer, mutate, openedAccount, processManagerFactory, requestTransfer } from './transfers-support.ts';
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed with its seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const SEED = Number(process.env.TRANSFERS_SEED ?? 20_261_123);
 const ACCOUNTS = 20;
