@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import type { Figure } from './figures.ts';
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -59,23 +60,20 @@ export const startServer = async (port: number, nodeArgs: string[] = []): Promis
 };
 
 export const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-export const fmtMicros = (n: number): string => n.toFixed(1);
 
 /**
- * Prints one row per phase. With `clientBound`, also the client's CPU per event and the rate as a
- * share of the ceiling that CPU cost sets for one client process (1e6 / µs per event).
+ * One figure per phase, against the ceiling one process's CPU cost per event sets (1e6 / µs per event):
+ * the client's with `clientBound` (one client process cannot go faster), else the server's.
  */
-export const printPhases = (results: PhaseResult[], { clientBound }: { clientBound: boolean }): void => {
-  console.table(
-    results.map((r) => ({
-      measure: r.measure,
-      'events/s': fmt(r.eventsPerSecond),
-      target: r.target,
-      'server CPU µs/event': fmtMicros(r.serverMicrosPerEvent),
-      ...(clientBound && {
-        'client CPU µs/event': fmtMicros(r.clientMicrosPerEvent),
-        'share of client-bound ceiling': `${Math.round((r.eventsPerSecond * r.clientMicrosPerEvent) / 1e4)}%`,
-      }),
-    })),
-  );
-};
+export const phaseFigures = (results: PhaseResult[], { clientBound }: { clientBound: boolean }): Figure[] =>
+  results.map((r) => {
+    const micros = clientBound ? r.clientMicrosPerEvent : r.serverMicrosPerEvent;
+    return {
+      name: r.measure,
+      value: r.eventsPerSecond,
+      unit: 'events/s',
+      better: 'higher',
+      baseline: { name: `${clientBound ? 'client' : 'server'}-CPU-bound ceiling`, value: 1e6 / micros },
+      note: `target ${r.target}; server ${r.serverMicrosPerEvent.toFixed(1)} µs/event`,
+    };
+  });

@@ -1,9 +1,21 @@
 // Benchmarks that start whole services as child processes (so each gets its own event loop and the
-// figures include real HTTP), and stop them all when the benchmark exits.
+// figures include real HTTP), and stop them when the benchmark ends (or, at the latest, when we exit).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { COMMAND_API_NODE_FLAGS } from '../../services/command-api/node-flags.ts';
+import { findFreePort } from '../../services/platform/index.ts';
 
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((child) => child.kill('SIGTERM')));
+
+/** Stops every child started so far and waits (bounded) until they have gone, so the next benchmark has the cores. */
+export async function stopChildProcesses(): Promise<void> {
+  const running = children.splice(0).filter((child) => child.exitCode === null && child.signalCode === null);
+  for (const child of running) child.kill('SIGTERM');
+  await Promise.race([Promise.all(running.map((child) => once(child, 'exit'))), sleep(5_000)]);
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
 
 /**
  * Starts a TypeScript entry point with tsx; `ready` resolves with the first capture group of
@@ -40,4 +52,17 @@ export async function waitForHttp(url: string, attempts = 400): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`${url} never answered`);
+}
+
+/** services/esdb-memory in its own process; resolves with its connection string. */
+export const startEsdbProcess = async (): Promise<string> =>
+  startChildProcess('services/esdb-memory/main.ts', ['--port', String(await findFreePort())], {}, /"connectionString":"([^"]+)"/).ready;
+
+/** The command API in its own process, with the V8 flags it runs with (npm run command-api), once ready. */
+export async function startCommandApiProcess(env: Record<string, string>): Promise<{ pid: number; url: string }> {
+  const port = await findFreePort();
+  const api = startChildProcess('services/command-api/main.ts', [], { COMMAND_API_PORT: String(port), COMMAND_API_HOST: '127.0.0.1', ...env }, /$^/, COMMAND_API_NODE_FLAGS);
+  void api.ready.catch(() => undefined);
+  await waitForHttp(`http://127.0.0.1:${port}/ready`);
+  return { pid: api.pid, url: `http://127.0.0.1:${port}/graphql` };
 }

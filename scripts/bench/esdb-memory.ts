@@ -6,26 +6,20 @@
 //   - batched events/s (appends of 1,000 small events each)
 //   - `$all` read events/s (one forwards read of everything)
 //   - catch-up subscription delivery events/s (subscribe to `$all` from the start until all seen)
-//   - server RSS growth per small event after loading 1,000,000 of them (from /proc/<pid>/status)
+//   - server RSS growth per small event after loading them (100,000 by default, 1,000,000 with --full;
+//     from /proc/<pid>/status)
 // Each figure is printed next to its target, with the CPU time the server process and this client
 // process spent per event in that phase (from /proc and process.cpuUsage). The client's CPU per event
 // is the baseline: one client process cannot go faster than 1e6 / (its µs per event), so the table
-// also prints the measured rate as a share of that client-bound ceiling, measured in the same run.
-// Usage: npm run bench:esdb [-- --events 1000000 --seconds 5]
+// shows the measured rate as a ratio to that client-bound ceiling, measured in the same run.
+// Usage: npm run bench:esdb [-- --full] [-- --events 1000000 --seconds 5]
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { EventStoreDBClient, jsonEvent, START } from '@eventstore/db-client';
 import { findFreePort } from '../../services/platform/index.ts';
-import { fmt, phase, printPhases, startServer, type PhaseResult } from './bench-support.ts';
+import { fmt, phase, phaseFigures, startServer, type PhaseResult } from './bench-support.ts';
+import type { Benchmark, Figure } from './figures.ts';
+import { runIfMain } from './standalone.ts';
 
-const { values } = parseArgs({
-  options: {
-    events: { type: 'string', default: '1000000' },
-    seconds: { type: 'string', default: '5' },
-  },
-});
-const TOTAL_EVENTS = Number(values.events);
-const SECONDS = Number(values.seconds);
 const WARM_UP_SECONDS = 1;
 const WRITERS = 32;
 const BATCH = 1000;
@@ -82,41 +76,46 @@ async function subscribeToAll(client: EventStoreDBClient, expected: number): Pro
   return count;
 }
 
-const port = await findFreePort();
-const server = await startServer(port);
-const serverPid = server.pid!;
-const client = EventStoreDBClient.connectionString(`esdb://127.0.0.1:${port}?tls=false`);
-try {
-  const results: PhaseResult[] = [];
-  // Unmeasured: lets both processes' JIT compile the append path before it is timed.
-  await singleAppends(client, WARM_UP_SECONDS);
-  results.push(
-    await phase(serverPid, `single-event appends/s (${WRITERS} writers)`, '>= 10,000', () => singleAppends(client, SECONDS)),
-  );
-  const rssBefore = rssBytes(serverPid);
-  results.push(
-    await phase(serverPid, `batched events/s (${BATCH} per append)`, '>= 200,000', () =>
-      batchedAppends(client, TOTAL_EVENTS, (done) => {
-        if (done % 100_000 < BATCH) process.stderr.write(`\rloading ${fmt(done)}/${fmt(TOTAL_EVENTS)}`);
-      }),
-    ),
-  );
-  process.stderr.write('\n');
-  const rssPerEvent = (rssBytes(serverPid) - rssBefore) / TOTAL_EVENTS;
-  let allEvents = 0;
-  results.push(
-    await phase(serverPid, '$all read events/s', '>= 100,000', async () => (allEvents = await readAll(client))),
-  );
-  results.push(
-    await phase(serverPid, 'catch-up subscription events/s', '>= 100,000', () => subscribeToAll(client, allEvents)),
-  );
-
-  printPhases(results, { clientBound: true });
-  console.table([
-    { measure: `server RSS bytes per small event (${fmt(TOTAL_EVENTS)} loaded)`, value: fmt(rssPerEvent), target: '< 1,024' },
-  ]);
-  console.log(`$all held ${fmt(allEvents)} events (the loaded ones, the single appends and the system events).`);
-} finally {
-  await client.dispose();
-  server.kill('SIGTERM');
+async function run({ events: totalEvents, seconds }: { events: number; seconds: number }): Promise<Figure[]> {
+  const port = await findFreePort();
+  const server = await startServer(port);
+  const serverPid = server.pid!;
+  const client = EventStoreDBClient.connectionString(`esdb://127.0.0.1:${port}?tls=false`);
+  try {
+    const results: PhaseResult[] = [];
+    // Unmeasured: lets both processes' JIT compile the append path before it is timed.
+    await singleAppends(client, WARM_UP_SECONDS);
+    results.push(
+      await phase(serverPid, `single-event appends/s (${WRITERS} writers)`, '>= 10,000', () => singleAppends(client, seconds)),
+    );
+    const rssBefore = rssBytes(serverPid);
+    results.push(
+      await phase(serverPid, `batched events/s (${BATCH} per append)`, '>= 200,000', () =>
+        batchedAppends(client, totalEvents, (done) => {
+          if (done % 100_000 < BATCH) process.stderr.write(`\rloading ${fmt(done)}/${fmt(totalEvents)}`);
+        }),
+      ),
+    );
+    process.stderr.write('\n');
+    const rssPerEvent = (rssBytes(serverPid) - rssBefore) / totalEvents;
+    let allEvents = 0;
+    results.push(await phase(serverPid, '$all read events/s', '>= 100,000', async () => (allEvents = await readAll(client))));
+    results.push(await phase(serverPid, 'catch-up subscription events/s', '>= 100,000', () => subscribeToAll(client, allEvents)));
+    return [
+      ...phaseFigures(results, { clientBound: true }),
+      { name: `server RSS per small event (${fmt(totalEvents)} loaded)`, value: rssPerEvent, unit: 'bytes', better: 'lower', note: 'target < 1,024' },
+    ];
+  } finally {
+    await client.dispose();
+    server.kill('SIGTERM');
+  }
 }
+
+export const benchmark: Benchmark<{ events: number; seconds: number }> = {
+  name: 'esdb-memory',
+  short: { events: 100_000, seconds: 3 },
+  full: { events: 1_000_000, seconds: 5 },
+  run,
+};
+
+await runIfMain(import.meta.url, benchmark);

@@ -76,4 +76,6 @@ process.on('message', (command: string) => {
       process.exit(0);
     });
 });
+// A parent that dies without saying "stop" (a test run that timed out) must not leave this worker behind.
+process.on('disconnect', () => process.exit(1));
 report({ loaded: true });

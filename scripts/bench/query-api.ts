@@ -5,89 +5,25 @@
 // Then append-to-visible lag: depositMoney at a steady rate; for each, the time from the mutation's
 // answer until account(id, consistencyToken) answers with it (one query round trip included).
 // Servers run as child processes (store, Redis, command API, projector, query API, bare yoga).
-// Usage: npm run bench:query-api [-- --seconds 8 --connections 50 --accounts 1000 --rate 500]
-import { randomUUID } from 'node:crypto';
-import { Agent, request as httpRequest } from 'node:http';
-import { cpus } from 'node:os';
-import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
+// Usage: npm run bench:query-api [-- --full] [-- --seconds 8 --connections 50 --accounts 1000 --rate 500]
 import { createLogger, createRedisClient, findFreePort, startRedisServer } from '../../services/platform/index.ts';
-import { COMMAND_API_NODE_FLAGS } from '../../services/command-api/node-flags.ts';
 import { accountKeys } from '../../services/projector/read-model-keys.ts';
-import { startChildProcess, waitForHttp } from './child-processes.ts';
+import { startChildProcess, startCommandApiProcess, startEsdbProcess, waitForHttp } from './child-processes.ts';
+import { openAccounts } from './command-api.ts';
+import type { Benchmark, Figure } from './figures.ts';
+import { cannon, graphql, post, postEach, rowOf, type Load, type LoadRow } from './http-load.ts';
+import { runIfMain } from './standalone.ts';
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '8' },
-    connections: { type: 'string', default: '50' },
-    accounts: { type: 'string', default: '1000' },
-    rate: { type: 'string', default: '500' },
-  },
-});
-const SECONDS = Number(values.seconds);
-const CONNECTIONS = Number(values.connections);
-const ACCOUNTS = Number(values.accounts);
-const RATE = Number(values.rate);
+type QueryApiSettings = { readonly seconds: number; readonly connections: number; readonly accounts: number; readonly rate: number };
 
-interface Row {
-  readonly name: string;
-  readonly perSecond: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly errors: number;
-}
+export const ACCOUNT_QUERY = 'query($id: ID!, $token: String) { account(id: $id, consistencyToken: $token) { __typename ... on Account { id balance revision } } }';
 
-const startChild = (file: string, args: string[], env: Record<string, string>, readyPattern: RegExp) =>
-  startChildProcess(file, args, env, readyPattern).ready;
-
-const percentile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-
-async function cannon(name: string, options: autocannon.Options): Promise<Row> {
-  const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
-  const errors = result.errors + result.timeouts + result.non2xx;
-  return { name, perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
-}
-
-// Answers are probed field by field with optional chaining; a wrong shape counts as an error.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Answer = Record<string, any>;
-
-// node:http with keep-alive rather than fetch: the load generator shares the two cores with every
-// service it measures, and fetch costs it several times more CPU per request.
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-
-function graphql(url: string, query: string, variables: Record<string, unknown>): Promise<Answer> {
-  const payload = JSON.stringify({ query, variables });
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(url, {
-      method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-    });
-    request.on('error', reject);
-    request.on('response', (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer);
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
-    });
-    request.end(payload);
-  });
-}
-
-const ACCOUNT_QUERY = 'query($id: ID!, $token: String) { account(id: $id, consistencyToken: $token) { __typename ... on Account { id balance revision } } }';
-
-/** HGETALL of random summaries from CONNECTIONS concurrent loops, each awaiting its reply. */
-async function rawHgetall(redisUrl: string, accountIds: string[]): Promise<Row> {
+/** HGETALL of random summaries from `connections` concurrent loops, each awaiting its reply. */
+async function rawHgetall(redisUrl: string, accountIds: string[], load: Load): Promise<LoadRow> {
   const redis = createRedisClient(redisUrl, createLogger('bench'));
   await redis.connect();
   const latencies: number[] = [];
-  const deadline = performance.now() + SECONDS * 1000;
+  const deadline = performance.now() + load.seconds * 1000;
   const loop = async () => {
     while (performance.now() < deadline) {
       const accountId = accountIds[Math.floor(Math.random() * accountIds.length)]!;
@@ -96,17 +32,16 @@ async function rawHgetall(redisUrl: string, accountIds: string[]): Promise<Row> 
       latencies.push(performance.now() - start);
     }
   };
-  await Promise.all(Array.from({ length: CONNECTIONS }, loop));
+  await Promise.all(Array.from({ length: load.connections }, loop));
   redis.destroy();
-  latencies.sort((a, b) => a - b);
-  return { name: 'raw HGETALL (same client factory)', perSecond: latencies.length / SECONDS, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors: 0 };
+  return rowOf('raw HGETALL (same client factory)', latencies, load.seconds, 0);
 }
 
-/** depositMoney at a steady RATE; per deposit, answer-to-visible time through the query API. */
-async function appendToVisibleLag(commandUrl: string, queryUrl: string, accountIds: string[]): Promise<Row> {
+/** depositMoney at a steady `rate`; per deposit, answer-to-visible time through the query API. */
+async function appendToVisibleLag(commandUrl: string, queryUrl: string, accountIds: string[], rate: number, seconds: number): Promise<LoadRow> {
   const lags: number[] = [];
   let errors = 0;
-  const total = RATE * SECONDS;
+  const total = rate * seconds;
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
   const one = async (accountId: string): Promise<void> => {
@@ -120,70 +55,73 @@ async function appendToVisibleLag(commandUrl: string, queryUrl: string, accountI
     else lags.push(performance.now() - answeredAt);
   };
   for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / RATE;
+    const due = started + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     inFlight.push(one(accountIds[i % accountIds.length]!));
   }
   await Promise.all(inFlight);
-  const achieved = total / ((performance.now() - started) / 1000);
-  lags.sort((a, b) => a - b);
-  return { name: `append-to-visible lag at ${RATE} deposits/s (achieved ${Math.round(achieved)}/s)`, perSecond: achieved, p50: percentile(lags, 0.5), p99: percentile(lags, 0.99), errors };
+  return rowOf('append-to-visible lag', lags, (performance.now() - started) / 1000, errors);
 }
 
-async function main(): Promise<void> {
-  const [esdbPort, commandPort, queryPort, projectorPort, barePort] = await Promise.all(Array.from({ length: 5 }, () => findFreePort()));
-  const redis = await startRedisServer();
-  process.on('exit', () => void redis.stop());
-  const connectionString = await startChild('services/esdb-memory/main.ts', ['--port', String(esdbPort)], {}, /"connectionString":"([^"]+)"/);
-  await startChild('scripts/bench/bare-yoga.ts', [], { PORT: String(barePort) }, /listening/);
-  const common = { ESDB_CONNECTION_STRING: connectionString, REDIS_URL: redis.url };
-  // With the V8 flags the command API is run with (npm run command-api).
-  void startChildProcess('services/command-api/main.ts', [], { ...common, COMMAND_API_PORT: String(commandPort), COMMAND_API_HOST: '127.0.0.1' }, /$^/, COMMAND_API_NODE_FLAGS);
-  void startChild('services/projector/main.ts', [], { ...common, PROJECTOR_PORT: String(projectorPort), PROJECTOR_HOST: '127.0.0.1' }, /$^/);
-  void startChild('services/query-api/main.ts', [], { ...common, QUERY_API_PORT: String(queryPort), QUERY_API_HOST: '127.0.0.1' }, /$^/);
-  const commandUrl = `http://127.0.0.1:${commandPort}/graphql`;
-  const queryUrl = `http://127.0.0.1:${queryPort}/graphql`;
-  await Promise.all([waitForHttp(`http://127.0.0.1:${commandPort}/ready`), waitForHttp(`http://127.0.0.1:${queryPort}/ready`), waitForHttp(`http://127.0.0.1:${projectorPort}/ready`)]);
+/** A query API reading `redisUrl`, in its own process, once ready; resolves with its GraphQL URL. */
+export async function startQueryApiProcess(redisUrl: string): Promise<string> {
+  const port = await findFreePort();
+  void startChildProcess('services/query-api/main.ts', [], { REDIS_URL: redisUrl, QUERY_API_PORT: String(port), QUERY_API_HOST: '127.0.0.1' }, /$^/).ready.catch(() => undefined);
+  await waitForHttp(`http://127.0.0.1:${port}/ready`);
+  return `http://127.0.0.1:${port}/graphql`;
+}
 
-  const accountIds = Array.from({ length: ACCOUNTS }, () => randomUUID());
-  for (let start = 0; start < accountIds.length; start += 100) {
-    await Promise.all(accountIds.slice(start, start + 100).map(async (accountId) => {
-      const opened = await graphql(commandUrl, 'mutation($input: OpenAccountInput!) { openAccount(input: $input) { ... on CommandAccepted { consistencyToken } } }', {
-        input: { accountId, holderName: 'Bench', currency: 'EUR' },
-      });
-      const seen = await graphql(queryUrl, ACCOUNT_QUERY, { id: accountId, token: opened.data?.openAccount?.consistencyToken });
-      if (seen.data?.account?.__typename !== 'Account') throw new Error(`account not visible: ${JSON.stringify(seen)}`);
-    }));
+/** Polls (bounded) until the query API shows every account, so nothing is timed against a half-built read model. */
+async function waitUntilVisible(queryUrl: string, accountIds: readonly string[]): Promise<void> {
+  for (const id of accountIds) {
+    for (let attempt = 0; ; attempt += 1) {
+      const seen = await graphql(queryUrl, 'query($id: ID!) { account(id: $id) { __typename } }', { id });
+      if (seen.data?.account?.__typename === 'Account') break;
+      if (attempt >= 200) throw new Error(`account ${id} never became visible`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
-
-  const post = (body: string) => ({ method: 'POST' as const, headers: { 'content-type': 'application/json' }, body });
-  const bare = await cannon('bare graphql-yoga { hello }', { url: `http://127.0.0.1:${barePort}/graphql`, ...post('{"query":"{ hello }"}') });
-  const account = await cannon('query API account(id)', {
-    url: queryUrl,
-    requests: [{
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: ACCOUNT_QUERY, variables: { id: accountIds[Math.floor(Math.random() * accountIds.length)] } }) }),
-    }],
-  });
-  const raw = await rawHgetall(redis.url, accountIds);
-  const lag = await appendToVisibleLag(commandUrl, queryUrl, accountIds);
-
-  const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-  const rows = [bare, account, raw, lag];
-  const lines = [
-    `| phase | req/s | p50 ms | p99 ms | errors |`,
-    `| --- | ---: | ---: | ---: | ---: |`,
-    ...rows.map((row) => `| ${row.name} | ${fmt(row.perSecond)} | ${fmt(row.p50, 2)} | ${fmt(row.p99, 2)} | ${row.errors} |`),
-    '',
-    `account(id) / bare yoga: ${fmt((account.perSecond / bare.perSecond) * 100, 1)}% (target ≥ 70%)`,
-    `account(id) / raw HGETALL: ${fmt((account.perSecond / raw.perSecond) * 100, 1)}%`,
-    `append-to-visible lag p50 ${fmt(lag.p50, 2)} ms, p99 ${fmt(lag.p99, 2)} ms (target p99 < 50 ms)`,
-    `${SECONDS}s per phase, ${CONNECTIONS} connections, ${ACCOUNTS} accounts, ${cpus().length} CPUs`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-  await redis.stop();
-  process.exit(0);
 }
 
-await main();
+export const accountQueryLoad = (queryUrl: string, accountIds: readonly string[]) => ({
+  url: queryUrl,
+  ...postEach(() => JSON.stringify({ query: ACCOUNT_QUERY, variables: { id: accountIds[Math.floor(Math.random() * accountIds.length)] } })),
+});
+
+async function run({ seconds, connections, accounts, rate }: QueryApiSettings): Promise<Figure[]> {
+  const load = { seconds, connections };
+  const redis = await startRedisServer();
+  try {
+    const connectionString = await startEsdbProcess();
+    const barePort = await findFreePort();
+    await startChildProcess('scripts/bench/bare-yoga.ts', [], { PORT: String(barePort) }, /listening/).ready;
+    const common = { ESDB_CONNECTION_STRING: connectionString, REDIS_URL: redis.url };
+    const projectorPort = await findFreePort();
+    void startChildProcess('services/projector/main.ts', [], { ...common, PROJECTOR_PORT: String(projectorPort), PROJECTOR_HOST: '127.0.0.1' }, /$^/).ready.catch(() => undefined);
+    const [command, queryUrl] = await Promise.all([startCommandApiProcess(common), startQueryApiProcess(redis.url), waitForHttp(`http://127.0.0.1:${projectorPort}/ready`)]);
+    const accountIds = await openAccounts(command.url, accounts);
+    await waitUntilVisible(queryUrl, accountIds);
+
+    const bare = await cannon('bare graphql-yoga { hello }', load, { url: `http://127.0.0.1:${barePort}/graphql`, ...post('{"query":"{ hello }"}') });
+    const account = await cannon('account(id)', load, accountQueryLoad(queryUrl, accountIds));
+    const raw = await rawHgetall(redis.url, accountIds, load);
+    const lag = await appendToVisibleLag(command.url, queryUrl, accountIds, rate, seconds);
+    return [
+      { name: 'account(id) throughput', value: account.perSecond, unit: 'req/s', better: 'higher', baseline: { name: bare.name, value: bare.perSecond }, note: `target ≥ 0.7×; errors ${account.errors}` },
+      { name: 'account(id) p50 at peak', value: account.p50, unit: 'ms', better: 'lower', baseline: { name: `${raw.name} p50`, value: raw.p50 }, note: `raw HGETALL ${raw.perSecond.toFixed(0)}/s` },
+      { name: `append-to-visible lag p99 at ${rate} deposits/s`, value: lag.p99, unit: 'ms', better: 'lower', note: `target < 50 ms; p50 ${lag.p50.toFixed(1)} ms; achieved ${lag.perSecond.toFixed(0)}/s; errors ${lag.errors}` },
+    ];
+  } finally {
+    await redis.stop();
+  }
+}
+
+export const benchmark: Benchmark<QueryApiSettings> = {
+  name: 'query-api',
+  short: { seconds: 5, connections: 50, accounts: 500, rate: 300 },
+  full: { seconds: 8, connections: 50, accounts: 1_000, rate: 500 },
+  run,
+};
+
+await runIfMain(import.meta.url, benchmark);

@@ -38,7 +38,8 @@ export class AccountStreamCache {
 
 /**
  * The stream as it stands after `events` (which `stored` encodes) were appended up to `revision`.
- * Takes over `loaded`: its commands map is extended in place (callers hold the stream's lock).
+ * Takes over `loaded`: its commands map is extended in place (callers hold the stream's lock) and keeps
+ * only the latest `rememberedCommands`, as a fresh load would, so a busy account's entry stays small.
  */
 export function afterAppend(
   loaded: LoadedAccountStream,
@@ -46,8 +47,14 @@ export function afterAppend(
   events: readonly AccountEvent[],
   stored: EventData[],
   revision: bigint,
+  rememberedCommands: number,
 ): LoadedAccountStream {
   const recorded: RecordedCommand = { firstRevision: revision - BigInt(events.length) + 1n, events: stored };
   loaded.commands.set(commandId, recorded);
-  return { state: fold(events, loaded.state), revision, lastEventId: stored.at(-1)?.id, commands: loaded.commands };
+  // A Map iterates in insertion order, so its first key is the oldest command.
+  for (const oldest of loaded.commands.keys()) {
+    if (loaded.commands.size <= rememberedCommands) break;
+    loaded.commands.delete(oldest);
+  }
+  return { state: fold(events, loaded.state), revision, commands: loaded.commands };
 }

@@ -1,16 +1,20 @@
 import {
+  BACKWARDS,
+  END,
   jsonEvent,
   NO_STREAM,
   StreamNotFoundError,
   type EventData,
   type EventStoreDBClient,
   type Position,
+  type ResolvedEvent,
 } from '@eventstore/db-client';
 import {
   decodeAccountEvent,
   evolve,
   initialState,
   isAccountEventType,
+  stateRecordedBy,
   type AccountEvent,
   type AccountState,
   type EventMetadata,
@@ -23,12 +27,10 @@ export interface RecordedCommand {
   readonly events: EventData[];
 }
 
-export interface LoadedStream<State> {
-  readonly state: State;
+export interface LoadedAccountStream {
+  readonly state: AccountState;
   /** Revision of the last event, or undefined when the stream does not exist. */
   readonly revision: bigint | undefined;
-  /** Id of the last event: what a process manager names as the cause of the step it takes next. */
-  readonly lastEventId: string | undefined;
   /** By command id; mutable so the stream cache can extend it after an append. */
   readonly commands: Map<string, RecordedCommand>;
 }
@@ -41,63 +43,70 @@ export interface AppendOutcome {
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 
-export type LoadedAccountStream = LoadedStream<AccountState>;
+type StoredEvent = NonNullable<ResolvedEvent['event']>;
 
-/** How to fold one aggregate's stream: its event types, its codec (with upcasters) and its evolve. */
-export interface StreamFolder<Type extends string, Event, State> {
-  readonly kind: string;
-  readonly isEventType: (type: string) => type is Type;
-  readonly decode: (type: Type, schemaVersion: number, data: JsonObject) => Event;
-  readonly evolve: (state: State, event: Event) => State;
-  readonly initialState: State;
-}
-
-const accountFolder: StreamFolder<AccountEvent['type'], AccountEvent, AccountState> = {
-  kind: 'account', isEventType: isAccountEventType, decode: decodeAccountEvent, evolve, initialState,
-};
-
-/** Reads an account stream and folds it, upcasting old event shapes on the way. */
-export function loadAccountStream(client: EventStoreDBClient, streamName: string): Promise<LoadedAccountStream> {
-  return loadStream(client, streamName, accountFolder);
-}
-
-/** Reads an aggregate's stream and folds it, remembering which command appended which events. */
-export async function loadStream<Type extends string, Event, State>(
-  client: EventStoreDBClient,
-  streamName: string,
-  folder: StreamFolder<Type, Event, State>,
-): Promise<LoadedStream<State>> {
-  let state = folder.initialState;
-  let revision: bigint | undefined;
-  let lastEventId: string | undefined;
-  const commands = new Map<string, RecordedCommand>();
-  for (const event of await readRecordedEvents(client, streamName)) {
-    if (!folder.isEventType(event.type) || !isObject(event.data)) {
-      throw new Error(`${streamName}@${event.revision} holds ${event.type}, which ${folder.kind} streams do not hold`);
-    }
-    const metadata = isObject(event.metadata) ? event.metadata : {};
-    // Events written before metadata carried a schemaVersion are version 1 by definition.
-    const schemaVersion = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
-    state = folder.evolve(state, folder.decode(event.type, schemaVersion, event.data));
-    revision = event.revision;
-    lastEventId = event.id;
-    if (typeof metadata.commandId === 'string') {
-      const recorded = commands.get(metadata.commandId) ?? { firstRevision: event.revision, events: [] };
-      recorded.events.push(jsonEvent({ id: event.id, type: event.type, data: event.data, metadata }));
-      commands.set(metadata.commandId, recorded);
-    }
-  }
-  return { state, revision, lastEventId, commands };
+interface DecodedEvent {
+  readonly id: string;
+  readonly revision: bigint;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly metadata: JsonObject;
+  readonly event: AccountEvent;
 }
 
 /**
- * Reads the whole stream before anything is decoded: failing half-way through a for-await would abandon
+ * Reads the latest `window` events of an account stream (more only if none of them records the whole
+ * state) and folds them from the oldest that does, upcasting old event shapes on the way. Its cost is
+ * bounded by `window` however long the stream; repeats are recognised among the commands it read.
+ */
+export async function loadAccountStream(
+  client: EventStoreDBClient,
+  streamName: string,
+  window: number,
+): Promise<LoadedAccountStream> {
+  const newestFirst: DecodedEvent[] = [];
+  for (let from: bigint | typeof END = END; ; ) {
+    const page: DecodedEvent[] = (await readBackwards(client, streamName, from, window)).map((stored) => decode(streamName, stored));
+    newestFirst.push(...page);
+    const oldest = page.at(-1);
+    if (oldest === undefined || oldest.revision === 0n || page.length < window) break;
+    if (page.some((decoded) => stateRecordedBy(decoded.event) !== undefined)) break;
+    from = oldest.revision - 1n;
+  }
+  const events = newestFirst.reverse();
+  const resumeAt = events[0]?.revision === 0n ? -1 : events.findIndex(({ event }) => stateRecordedBy(event) !== undefined);
+  let state = resumeAt < 0 ? initialState : (stateRecordedBy(events[resumeAt]!.event) ?? initialState);
+  const commands = new Map<string, RecordedCommand>();
+  events.forEach(({ id, revision, type, data, metadata, event }, index) => {
+    if (index > resumeAt) state = evolve(state, event);
+    if (typeof metadata.commandId !== 'string') return;
+    const recorded = commands.get(metadata.commandId) ?? { firstRevision: revision, events: [] };
+    recorded.events.push(jsonEvent({ id, type, data, metadata }));
+    commands.set(metadata.commandId, recorded);
+  });
+  return { state, revision: events.at(-1)?.revision, commands };
+}
+
+function decode(streamName: string, stored: StoredEvent): DecodedEvent {
+  if (!isAccountEventType(stored.type) || !isObject(stored.data)) {
+    throw new Error(`${streamName}@${stored.revision} holds ${stored.type}, which is not an account event`);
+  }
+  const metadata = isObject(stored.metadata) ? stored.metadata : {};
+  // Events written before metadata carried a schemaVersion are version 1 by definition.
+  const schemaVersion = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
+  const { id, revision, type, data } = stored;
+  return { id, revision, type, data, metadata, event: decodeAccountEvent(type, schemaVersion, data) };
+}
+
+/**
+ * Reads one page whole before anything is decoded: failing half-way through a for-await would abandon
  * a live gRPC read, which keeps the client from closing.
  */
-async function readRecordedEvents(client: EventStoreDBClient, streamName: string) {
-  const events = [];
+async function readBackwards(client: EventStoreDBClient, streamName: string, from: bigint | typeof END, maxCount: number) {
+  const events: StoredEvent[] = [];
   try {
-    for await (const { event } of client.readStream(streamName)) if (event !== undefined) events.push(event);
+    const read = client.readStream(streamName, { direction: BACKWARDS, fromRevision: from, maxCount });
+    for await (const { event } of read) if (event !== undefined) events.push(event);
   } catch (error) {
     if (!(error instanceof StreamNotFoundError)) throw error;
   }

@@ -1,6 +1,7 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { bodySizeLimit, createMetricsRegistry, isEsdbReachable, metricsResponse, type Logger } from '../platform/index.ts';
+import { bodySizeLimit, createMetricsRegistry, explainUnsupportedMediaType, isEsdbReachable, metricsResponse, type Logger } from '../platform/index.ts';
 import { AccountCommandHandler } from './command-handler.ts';
 import type { CommandApiContext } from './context.ts';
 import { createCommandMetrics } from './metrics.ts';
@@ -15,6 +16,8 @@ export interface CommandApiOptions {
   readonly retryBaseDelayMs?: number;
   /** Folded account streams kept between commands (see AccountStreamCache); 0 turns the cache off. */
   readonly cachedStreams?: number;
+  /** An account's latest events read per uncached command, and so the commandId repeat window (see env.ts). */
+  readonly recentEvents?: number;
   readonly maxRequestBodySize?: number;
   readonly graphiql?: boolean;
   readonly now?: () => Date;
@@ -34,6 +37,7 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
     retryBaseDelayMs: options.retryBaseDelayMs ?? 5,
     onConflictRetry: metrics.countConflictRetry,
     cachedStreams: options.cachedStreams ?? 10_000,
+    recentEvents: options.recentEvents ?? 100,
   });
   const transfers = new TransferCommandHandler(options.esdb, { maxConflictRetries: options.maxConflictRetries ?? 10 });
   const correlationIds = new WeakMap<Request, string>();
@@ -67,7 +71,21 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
     // runCommand logs the original with the request's correlation id.
     maskedErrors: { maskError: (error, message) => maskError(error, message, false) },
     logging: options.log,
-    plugins: [operationalEndpoints, bodySizeLimit(options.maxRequestBodySize ?? 65_536)],
+    plugins: [
+      operationalEndpoints,
+      bodySizeLimit(options.maxRequestBodySize ?? 65_536),
+      explainUnsupportedMediaType(),
+      // A document nested a few thousand levels deep overflowed the parser's stack: a 500. Counting tokens
+      // stops the parser long before (a batch of honest mutations is a few hundred tokens).
+      EnvelopArmorPlugin({
+        maxTokens: { n: 1_000 },
+        maxDepth: { n: 6 },
+        costLimit: { enabled: false },
+        maxAliases: { enabled: false },
+        maxDirectives: { enabled: false },
+        blockFieldSuggestion: { enabled: false },
+      }),
+    ],
     context: ({ request }) => {
       const correlationId = correlationIds.get(request) ?? correlationIdOf(request);
       return {

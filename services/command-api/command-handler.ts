@@ -47,6 +47,8 @@ export interface CommandHandlerOptions {
   readonly onConflictRetry?: (command: AccountCommand['type']) => void;
   /** How many folded streams to keep between commands; 0 reads every stream afresh. */
   readonly cachedStreams: number;
+  /** Latest events read per stream load; also how many recent commands a cached view remembers. */
+  readonly recentEvents: number;
 }
 
 export interface HandleCommandInput {
@@ -95,7 +97,7 @@ export class AccountCommandHandler {
 
   async #handleWithRetries(streamName: string, input: HandleCommandInput): Promise<CommandOutcome> {
     for (let attempt = 0; ; attempt += 1) {
-      const loaded = await loadAccountStream(this.client, streamName);
+      const loaded = await loadAccountStream(this.client, streamName, this.options.recentEvents);
       this.#cache.set(streamName, loaded);
       try {
         return await this.#attempt(streamName, loaded, input);
@@ -133,7 +135,7 @@ export class AccountCommandHandler {
       return toEventData(eventIdFor(context.commandId, index), stored, eventMetadata(context, stored.schemaVersion));
     });
     const appended = await appendStreamEvents(this.client, streamName, events, loaded.revision);
-    this.#cache.set(streamName, afterAppend(loaded, context.commandId, decision.events, events, appended.revision));
+    this.#cache.set(streamName, afterAppend(loaded, context.commandId, decision.events, events, appended.revision, this.options.recentEvents));
     return { kind: 'accepted', streamName, ...appended, repeated: false };
   }
 }

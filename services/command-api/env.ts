@@ -10,6 +10,11 @@ export const commandApiEnvSchema = z.object({
   COMMAND_RETRY_BASE_DELAY_MS: z.coerce.number().min(0).max(1_000).default(5),
   /** Account streams whose folded state stays in memory between commands; 0 reads every stream afresh. */
   COMMAND_CACHED_STREAMS: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
+  /**
+   * How many of an account's latest events a command reads when it has no cached view: bounds that read
+   * however long the stream grows, and is how far back a repeated commandId is still recognised.
+   */
+  COMMAND_RECENT_EVENTS: z.coerce.number().int().min(2).max(100_000).default(100),
   /** Commands are small; anything bigger than this is refused before it is parsed. */
   COMMAND_API_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(10_000_000).default(65_536),
   COMMAND_API_GRAPHIQL: z.stringbool().default(false),

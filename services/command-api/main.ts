@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     maxConflictRetries: env.COMMAND_MAX_CONFLICT_RETRIES,
     retryBaseDelayMs: env.COMMAND_RETRY_BASE_DELAY_MS,
     cachedStreams: env.COMMAND_CACHED_STREAMS,
+    recentEvents: env.COMMAND_RECENT_EVENTS,
     maxRequestBodySize: env.COMMAND_API_MAX_BODY_BYTES,
     graphiql: env.COMMAND_API_GRAPHIQL,
   });

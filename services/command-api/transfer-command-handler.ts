@@ -2,26 +2,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WrongExpectedVersionError, type EventStoreDBClient } from '@eventstore/db-client';
 import {
   decideTransfer,
-  decodeTransferEvent,
   encodeTransferEvent,
   eventMetadata,
-  evolveTransfer,
   foldTransfer,
   initialTransferState,
-  isTransferEventType,
   transferStreamName,
   type CommandContext,
   type TransferCommand,
   type TransferError,
-  type TransferEvent,
-  type TransferState,
 } from '../domain/index.ts';
-import { appendStreamEvents, loadStream, toEventData, type LoadedStream, type StreamFolder } from './account-stream.ts';
+import { appendStreamEvents, toEventData } from './account-stream.ts';
 import { eventIdFor, type CommandOutcome } from './command-handler.ts';
 import { KeyedLock } from './keyed-lock.ts';
+import { loadTransferStream, type TransferStreamView } from './transfer-stream.ts';
 
 export type TransferOutcome = CommandOutcome<TransferError>;
-export type TransferStreamView = LoadedStream<TransferState>;
+export type { TransferStreamView };
 
 /** The outcome, and the stream as it stands after an accepted command (undefined otherwise). */
 export interface TransferHandled {
@@ -35,10 +31,6 @@ export interface TransferCommandInput {
   /** The stream as the caller last saw it: decided on without a read; a stale view costs a conflict and a re-read. */
   readonly known?: TransferStreamView | undefined;
 }
-
-const transferFolder: StreamFolder<TransferEvent['type'], TransferEvent, TransferState> = {
-  kind: 'transfer', isEventType: isTransferEventType, decode: decodeTransferEvent, evolve: evolveTransfer, initialState: initialTransferState,
-};
 
 /** A fresh transfer id has no stream yet: a request is decided on that without reading it. */
 const unopened: TransferStreamView = { state: initialTransferState, revision: undefined, lastEventId: undefined, commands: new Map() };
@@ -57,7 +49,7 @@ export class TransferCommandHandler {
   ) {}
 
   load(transferId: string): Promise<TransferStreamView> {
-    return loadStream(this.client, transferStreamName(transferId), transferFolder);
+    return loadTransferStream(this.client, transferStreamName(transferId));
   }
 
   async handle(input: TransferCommandInput): Promise<TransferOutcome> {
@@ -73,7 +65,7 @@ export class TransferCommandHandler {
   async #handleWithRetries(streamName: string, input: TransferCommandInput): Promise<TransferHandled> {
     let known = input.known;
     for (let attempt = 0; ; attempt += 1) {
-      const loaded = known ?? (await loadStream(this.client, streamName, transferFolder));
+      const loaded = known ?? (await loadTransferStream(this.client, streamName));
       known = undefined;
       try {
         return await this.#attempt(streamName, loaded, input.command, input.context);

@@ -28,7 +28,7 @@ describe('old event shapes in the store', () => {
   ])('a v1 AccountOpened %s is upcast and folded', async (_case, withMetadata) => {
     const accountId = randomUUID();
     await writeOldShapedAccount(accountId, withMetadata);
-    const loaded = await loadAccountStream(esdb, `account-${accountId}`);
+    const loaded = await loadAccountStream(esdb, `account-${accountId}`, 100);
     expect(loaded.state).toEqual({ status: 'open', accountId, currency: 'KWD', balance: 1250n });
     expect(loaded.revision).toBe(1n);
   });
@@ -55,7 +55,7 @@ describe('old event shapes in the store', () => {
     await esdb.appendToStream(`account-${accountId}`, [
       jsonEvent({ type: 'AccountOpened', data: { accountId }, metadata: { schemaVersion: 9 } }),
     ]);
-    await expect(loadAccountStream(esdb, `account-${accountId}`)).rejects.toThrow(/schemaVersion 9/);
+    await expect(loadAccountStream(esdb, `account-${accountId}`, 100)).rejects.toThrow(/schemaVersion 9/);
     const result = await yoga.fetch('http://command-api.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

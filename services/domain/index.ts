@@ -10,7 +10,7 @@ export {
   type AccountEvent,
   type AccountEventType,
 } from './account/events.ts';
-export { evolve, fold, initialState, type AccountState } from './account/state.ts';
+export { evolve, fold, initialState, stateRecordedBy, type AccountState } from './account/state.ts';
 export { accountUpcasters } from './account/upcasters.ts';
 export { decodeConsistencyToken, encodeConsistencyToken, type ConsistencyPoint } from './consistency-token.ts';
 export type { JsonObject, JsonValue } from './json.ts';

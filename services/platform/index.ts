@@ -14,3 +14,4 @@ export {
 } from './redis-server.ts';
 export { createRedisClient, isRedisReachable, type RedisClient, type RedisClientOptions } from './redis-client.ts';
 export { stopOnSignals } from './shutdown.ts';
+export { explainUnsupportedMediaType } from './unsupported-media-type.ts';

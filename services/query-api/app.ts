@@ -2,7 +2,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { Kind, type DefinitionNode, type SelectionNode } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { accountStreamPrefix, transferStreamPrefix } from '../domain/index.ts';
-import { bodySizeLimit, createMetricsRegistry, createRedisClient, isRedisReachable, metricsResponse, type Logger } from '../platform/index.ts';
+import { bodySizeLimit, createMetricsRegistry, createRedisClient, explainUnsupportedMediaType, isRedisReachable, metricsResponse, type Logger } from '../platform/index.ts';
 import { AppliedFeed } from './applied-feed.ts';
 import type { QueryApiContext } from './context.ts';
 import { createQueryMetrics, type QueryMetrics } from './metrics.ts';
@@ -91,6 +91,7 @@ export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi
     logging: options.log,
     plugins: [
       bodySizeLimit(options.maxRequestBodySize ?? 65_536),
+      explainUnsupportedMediaType(),
       // Limits sized for this schema: its deepest honest query is 5 levels (introspection is bounded by
       // graphql-js's own introspection depth rule, so tools' introspection queries still work); cost grows
       // 1.5x per level, so honest queries stay far below the cost limit. A few dozen aliases cover any

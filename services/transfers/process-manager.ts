@@ -56,7 +56,9 @@ export class TransferProcessManager {
     this.#esdb = createEsdbClient(options.esdbConnectionString);
     this.#deps = {
       // One account command handler per worker, with its stream cache, as the command API has.
-      accounts: new AccountCommandHandler(this.#esdb, { maxConflictRetries: 20, retryBaseDelayMs: 5, cachedStreams: 10_000 }),
+      // A retried step is recognised among the commands of the latest `recentEvents` events of the account,
+      // so the window is wider than the command API's: a restart may come after many other movements.
+      accounts: new AccountCommandHandler(this.#esdb, { maxConflictRetries: 20, retryBaseDelayMs: 5, cachedStreams: 10_000, recentEvents: 1_000 }),
       transfers: new TransferCommandHandler(this.#esdb, { maxConflictRetries: 10 }),
       now: () => new Date(),
       ...(options.afterStep === undefined ? {} : { afterStep: options.afterStep }),

@@ -39,3 +39,27 @@ export function fold(events: Iterable<AccountEvent>, from: AccountState = initia
   for (const event of events) state = evolve(state, event);
   return state;
 }
+
+/**
+ * The whole state right after `event`, when the event alone records it; undefined when it does not.
+ * Money events carry the balance, currency and account they leave (and only an open account takes
+ * them), so a long stream can be folded from its latest such event instead of from its start.
+ * A new event type must decide here whether it records the whole state.
+ */
+export function stateRecordedBy(event: AccountEvent): AccountState | undefined {
+  switch (event.type) {
+    case 'AccountOpened':
+      return evolve(initialState, event);
+    case 'MoneyDeposited':
+    case 'MoneyWithdrawn': {
+      const { accountId, balanceAfter } = event.data;
+      return { status: 'open', accountId, currency: balanceAfter.currency, balance: balanceAfter.minor };
+    }
+    case 'AccountClosed':
+      return undefined;
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}

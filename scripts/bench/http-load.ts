@@ -1,0 +1,97 @@
+// HTTP load the service benchmarks share: autocannon for closed-loop peaks, an open-loop paced sender
+// for latency at a given rate, and single GraphQL calls over node:http keep-alive (the load generator
+// shares the two cores with every service it measures, and fetch costs it several times more CPU).
+import { Agent, request as httpRequest } from 'node:http';
+import autocannon from 'autocannon';
+import { percentile } from './figures.ts';
+
+export interface LoadRow {
+  readonly name: string;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+}
+
+export interface Load {
+  readonly seconds: number;
+  readonly connections: number;
+}
+
+export const post = (body: string) => ({ method: 'POST' as const, headers: { 'content-type': 'application/json' }, body });
+
+/** Each request gets a fresh body from `body()`. */
+export const postEach = (body: () => string): Pick<autocannon.Options, 'requests'> => ({
+  requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (request) => ({ ...request, body: body() }) }],
+});
+
+export async function cannon(name: string, load: Load, options: autocannon.Options): Promise<LoadRow> {
+  const result = await autocannon({ connections: load.connections, duration: load.seconds, ...options });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return { name, perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
+}
+
+/** Latencies (ms) to a row: sorts them in place. */
+export function rowOf(name: string, latencies: number[], seconds: number, errors: number): LoadRow {
+  latencies.sort((a, b) => a - b);
+  return { name, perSecond: latencies.length / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors };
+}
+
+/** Open loop: one request every 1/rate s over at most `connections` keep-alive sockets; latency from when it was due. */
+export async function paced(name: string, url: string, rate: number, load: Load, body: () => string): Promise<LoadRow> {
+  const agent = new Agent({ keepAlive: true, maxSockets: load.connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  const send = (due: number) =>
+    new Promise<void>((resolve) => {
+      const payload = body();
+      const request = httpRequest(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } });
+      request.on('error', () => ((errors += 1), resolve()));
+      request.on('response', (response) => {
+        if (response.statusCode !== 200) errors += 1;
+        response.resume().on('end', () => (latencies.push(performance.now() - due), resolve()));
+      });
+      request.end(payload);
+    });
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let index = 0; index < Math.floor(rate * load.seconds); index += 1) {
+    const due = start + (index * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(send(due));
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  return rowOf(name, latencies, (performance.now() - start) / 1000, errors);
+}
+
+// Answers are probed field by field with optional chaining; a wrong shape counts as an error.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Answer = Record<string, any>;
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+export function graphql(url: string, query: string, variables: Record<string, unknown>): Promise<Answer> {
+  const payload = JSON.stringify({ query, variables });
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+    });
+    request.on('error', reject);
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer);
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+    request.end(payload);
+  });
+}

@@ -1,0 +1,124 @@
+// The phases the projector benchmarks share: consumer processes (projector-child.ts) run until done,
+// and the Redis ceiling (the workers' own scripts, pipelined with no subscription in the way).
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EventStoreDBClient } from '@eventstore/db-client';
+import { createLogger, createRedisClient, findFreePort, startRedisServer, type RedisClient } from '../../services/platform/index.ts';
+import { startServer } from './bench-support.ts';
+import { defineAccountsProjection, globalKeys, runApplyBatch, type BatchEvent, type DeliveredEvent } from '../../services/projector/index.ts';
+
+const CHILD = new URL('./projector-child.ts', import.meta.url).pathname;
+export const PREFIX = 'account-';
+
+export interface ProjectorBench {
+  readonly connectionString: string;
+  readonly redisUrl: string;
+  /** For polling the global stats and reading INFO. */
+  readonly redis: RedisClient;
+  readonly buffer: number;
+}
+
+/**
+ * A fresh store (its own process) and redis-server for one projector benchmark; `work` gets them with
+ * an admin client, and they are stopped when it ends.
+ */
+export async function withStoreAndRedis<T>(buffer: number, work: (bench: ProjectorBench & { admin: EventStoreDBClient }) => Promise<T>): Promise<T> {
+  const esdbPort = await findFreePort();
+  const server = await startServer(esdbPort);
+  const connectionString = `esdb://127.0.0.1:${esdbPort}?tls=false`;
+  const redisServer = await startRedisServer();
+  const redis = createRedisClient(redisServer.url, createLogger('bench'));
+  await redis.connect();
+  const admin = EventStoreDBClient.connectionString(connectionString);
+  try {
+    return await work({ connectionString, redisUrl: redisServer.url, redis, buffer, admin });
+  } finally {
+    await admin.dispose();
+    redis.destroy();
+    await redisServer.stop();
+    server.kill('SIGINT');
+  }
+}
+
+export interface Row {
+  readonly measure: string;
+  readonly events: number;
+  readonly seconds: number;
+  readonly rssMb?: number;
+}
+
+export const rate = (row: Row): number => row.events / row.seconds;
+
+async function startChildren(bench: ProjectorBench, mode: string, count: number, name: string): Promise<ChildProcess[]> {
+  const children = Array.from({ length: count }, () =>
+    fork(CHILD, [mode, bench.connectionString, bench.redisUrl, name, PREFIX, String(bench.buffer)], { execArgv: ['--import', 'tsx'] }),
+  );
+  await Promise.all(children.map((child) => new Promise<void>((resolve, reject) =>
+    child.on('message', (message: { loaded?: boolean; error?: string }) => {
+      if (message.error) reject(new Error(message.error));
+      if (message.loaded) resolve();
+    }),
+  )));
+  return children;
+}
+
+async function stopChildren(children: ChildProcess[]): Promise<number> {
+  const rss = await Promise.all(children.map((child) => new Promise<number>((resolve) => {
+    child.on('message', (message: { rss?: number }) => message.rss !== undefined && resolve(message.rss));
+    child.send('stop');
+  })));
+  await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
+  return Math.max(...rss) / 2 ** 20;
+}
+
+/** Runs consumers until `done()` says so; returns seconds from "go". */
+async function timed(children: ChildProcess[], done: (reported: number) => Promise<boolean>): Promise<number> {
+  let reported = 0;
+  for (const child of children) child.on('message', (message: { count?: number }) => (reported += message.count ?? 0));
+  const started = performance.now();
+  for (const child of children) child.send('go');
+  while (!(await done(reported))) await sleep(20);
+  return (performance.now() - started) / 1000;
+}
+
+/**
+ * `workers` processes of `mode` (projector, noop or naive) in a fresh group and namespace, until they
+ * have handled `total` events (the projector: until its global stats count them all).
+ */
+export async function consumerPhase(bench: ProjectorBench, measure: string, mode: string, workers: number, total: number, name = `bench-${mode}-${workers}-${Date.now()}`): Promise<Row> {
+  const children = await startChildren(bench, mode, workers, name);
+  const caughtUp = async () => Number((await bench.redis.hGet(globalKeys({ projection: name, version: 1 }).stats, 'events')) ?? 0) >= total;
+  const seconds = await timed(children, mode === 'projector' ? caughtUp : async (reported) => reported >= total);
+  return { measure, events: total, seconds, rssMb: await stopChildren(children) };
+}
+
+/**
+ * The same scripts the workers run, pipelined: windows of concurrent applies (one call per stream for
+ * its events in the window, as a worker's stream queue batches them), each followed by its global refresh.
+ */
+export async function redisCeiling(bench: ProjectorBench, events: DeliveredEvent[]): Promise<Row> {
+  const projection = defineAccountsProjection({ name: `bench-ceiling-${Date.now()}`, streamPrefix: PREFIX });
+  const client = createRedisClient(bench.redisUrl, createLogger('bench'));
+  await client.connect();
+  const planned: BatchEvent[] = events.map((event) => ({
+    plan: projection.plan(event), revision: event.revision, message: JSON.stringify({ stream: event.streamName, revision: Number(event.revision) }),
+  }));
+  const started = performance.now();
+  for (let at = 0; at < planned.length; at += bench.buffer) {
+    const perStream = new Map<string, BatchEvent[]>();
+    for (const event of planned.slice(at, at + bench.buffer)) {
+      const batch = perStream.get(event.plan.aggregateId);
+      if (batch) batch.push(event);
+      else perStream.set(event.plan.aggregateId, [event]);
+    }
+    const snapshots = await Promise.all([...perStream].map(async ([aggregateId, batch]) => {
+      const applied = await runApplyBatch(client, batch, 'bench-ceiling', projection.snapshotFields);
+      return { aggregateId, revision: applied.storedRevision, fields: applied.snapshot };
+    }));
+    await projection.refreshGlobals(client, snapshots);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  client.destroy();
+  return { measure: 'Redis ceiling: same scripts pipelined, 1 client', events: events.length, seconds };
+}
