@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { createCommandApi, listenCommandApi } from '../../services/command-api/index.ts';
 import { startEsdbMemory } from '../../services/esdb-memory/index.ts';
 import { createEsdbClient, createLogger, createMetricsRegistry, startRedisServer, type Logger } from '../../services/platform/index.ts';
-import { createProjectorMetrics, defineAccountsProjection, defineTransfersProjection, ProjectorWorker, startOpsServer } from '../../services/projector/index.ts';
+import { createProjectorMetrics, defineAccountsProjection, defineTransfersProjection, startOpsServer, VersionFollower } from '../../services/projector/index.ts';
 import { createQueryApi, listenQueryApi } from '../../services/query-api/index.ts';
 import { createTransferMetrics, TransferProcessManager } from '../../services/transfers/index.ts';
 import type { DevEnv } from './env.ts';
@@ -39,7 +39,8 @@ export class DevStack {
 
     const registry = createMetricsRegistry('projector');
     const metrics = createProjectorMetrics(registry);
-    const projector = new ProjectorWorker({
+    // Follows the projection's live versions, so that `npm run ops -- rebuild accounts` switches it over.
+    const projector = new VersionFollower({
       esdbConnectionString: eventStore.connectionString,
       redisUrl: redis.url,
       projection: defineAccountsProjection(),
@@ -50,10 +51,10 @@ export class DevStack {
     const projectorOps = await startOpsServer({ registry, isReady: () => projector.ready }, env.PROJECTOR_PORT, '127.0.0.1');
     this.onStop('projector ops server', () => projectorOps.close());
     await projector.start();
-    this.onStop('projector worker', () => projector.stop());
-    const transfersProjector = new ProjectorWorker({ esdbConnectionString: eventStore.connectionString, redisUrl: redis.url, projection: defineTransfersProjection(), log: createLogger('projector'), metrics });
+    this.onStop('projector workers', () => projector.stop());
+    const transfersProjector = new VersionFollower({ esdbConnectionString: eventStore.connectionString, redisUrl: redis.url, projection: defineTransfersProjection(), log: createLogger('projector'), metrics });
     await transfersProjector.start();
-    this.onStop('transfers projector worker', () => transfersProjector.stop());
+    this.onStop('transfers projector workers', () => transfersProjector.stop());
     const transfers = new TransferProcessManager({ esdbConnectionString: eventStore.connectionString, log: createLogger('transfers'), metrics: createTransferMetrics(createMetricsRegistry('transfers')) });
     await transfers.start();
     this.onStop('transfers process manager', () => transfers.stop());

@@ -1,10 +1,11 @@
 import { ExitCode, UsageError, type OpsCommand, type OpsIo } from './command.ts';
 import { parkedCommand } from './commands/parked.ts';
+import { rebuildCommand } from './commands/rebuild.ts';
 import { streamsCommand } from './commands/streams.ts';
 import { subscriptionsCommand } from './commands/subscriptions.ts';
 
 /** Every top-level command; each lives in commands/<name>.ts. */
-const commands: readonly OpsCommand[] = [subscriptionsCommand, parkedCommand, streamsCommand];
+const commands: readonly OpsCommand[] = [subscriptionsCommand, parkedCommand, rebuildCommand(), streamsCommand];
 
 const usageOf = (command: OpsCommand): string => command.usage.map((line) => `  npm run ops -- ${line}`).join('\n');
 

@@ -5,6 +5,8 @@ export interface OpsIo {
   /** Asks a yes/no question on the terminal; resolves false when stdin is not a terminal. */
   readonly confirm: (question: string) => Promise<boolean>;
   readonly env: NodeJS.ProcessEnv;
+  /** Whether stderr is a terminal, where progress is redrawn in place rather than printed line by line. */
+  readonly stderrIsTTY?: boolean;
 }
 
 /** One top-level command of the ops CLI, e.g. `subscriptions` (which has its own sub-commands). */

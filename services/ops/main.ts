@@ -15,6 +15,7 @@ const io: OpsIo = {
     }
   },
   env: process.env,
+  stderrIsTTY: process.stderr.isTTY,
 };
 
 process.exitCode = await runOps(process.argv.slice(2), io);

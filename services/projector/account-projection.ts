@@ -97,6 +97,7 @@ export function defineAccountsProjection(options: AccountsProjectionOptions = {}
   return {
     name: ns.projection,
     version: ns.version,
+    atVersion: (version) => defineAccountsProjection({ ...options, version }),
     streamPrefix,
     eventTypes: accountEventTypes,
     plan: (delivered): PlannedApply => {

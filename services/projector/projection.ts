@@ -12,6 +12,22 @@ export interface DeliveredEvent {
   readonly created: Date;
 }
 
+/** The fields of a recorded event (as the EventStoreDB client hands it over) a projection reads. */
+export interface RecordedEventFields {
+  readonly id: string;
+  readonly streamId: string;
+  readonly revision: bigint;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: unknown;
+  readonly created: Date;
+}
+
+export const deliveredEventOf = (event: RecordedEventFields): DeliveredEvent => ({
+  eventId: event.id, streamName: event.streamId, revision: event.revision, type: event.type,
+  data: event.data, metadata: event.metadata, created: event.created,
+});
+
 /** A Redis write an event causes. The apply script runs only these, so a handler cannot do anything else. */
 export type RedisEffect =
   | { readonly kind: 'hset'; readonly key: string; readonly fields: Readonly<Record<string, string>> }
@@ -42,7 +58,13 @@ export interface AggregateSnapshot {
  */
 export interface Projection {
   readonly name: string;
+  /**
+   * The version this value writes. In code it is only the version a fresh system starts with: which
+   * versions are live or being rebuilt is decided at run time in Redis (projection-versions.ts).
+   */
   readonly version: number;
+  /** The same projection writing into another version's namespace and group. */
+  readonly atVersion: (version: number) => Projection;
   /** The group reads `$all` filtered to streams starting with this. */
   readonly streamPrefix: string;
   readonly eventTypes: readonly string[];

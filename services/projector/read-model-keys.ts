@@ -16,6 +16,9 @@ export const namespacePrefix = ({ projection, version }: ReadModelNamespace): st
 /** Holds the version readers should use; outside any version's namespace, since it chooses between them. */
 export const activeVersionKey = (projection: string): string => `rm:${projection}:active`;
 
+/** Hash `{ from, to }` while a rebuild of the projection is under way (see projection-versions.ts). */
+export const rebuildKey = (projection: string): string => `rm:${projection}:rebuild`;
+
 /** The channel every apply publishes `{ stream, revision }` on. */
 export const appliedChannel = (ns: ReadModelNamespace): string => `${namespacePrefix(ns)}:applied`;
 

@@ -60,6 +60,7 @@ export function defineTransfersProjection(options: { readonly name?: string; rea
   return {
     name: ns.projection,
     version: ns.version,
+    atVersion: (version) => defineTransfersProjection({ ...options, version }),
     streamPrefix: transferStreamPrefix,
     eventTypes: transferEventTypes,
     plan: (delivered): PlannedApply => {

@@ -11,7 +11,7 @@ import { joinGroup } from './group-membership.ts';
 import { measureGroupProgress } from './lag.ts';
 import type { ProjectorMetrics } from './metrics.ts';
 import { projectEvents, type ProjectEventContext, type Settlement } from './project-event.ts';
-import { groupNameOf, namespaceOf, type DeliveredEvent, type Projection } from './projection.ts';
+import { deliveredEventOf, groupNameOf, namespaceOf, type Projection } from './projection.ts';
 import { activeVersionKey, appliedChannel } from './read-model-keys.ts';
 import { ensureSubscriptionGroup } from './subscription-group.ts';
 import { StreamQueues, type HeldEvent } from './stream-queues.ts';
@@ -30,6 +30,11 @@ export interface ProjectorWorkerOptions {
   readonly progressIntervalMs?: number;
   /** How long a graceful stop waits for in-flight events before leaving them to redelivery. */
   readonly drainTimeoutMs?: number;
+  /**
+   * Whether to create the group when it does not exist (default). Without, the worker only joins,
+   * retrying until the group appears: a version someone else (a rebuild) owns must not be recreated.
+   */
+  readonly createGroup?: boolean;
 }
 
 type WorkerState = 'new' | 'running' | 'stopping' | 'stopped';
@@ -78,7 +83,7 @@ export class ProjectorWorker {
   async start(): Promise<void> {
     const { projection, log, metrics } = this.#options;
     await this.#redis.connect();
-    const group = await ensureSubscriptionGroup(this.#esdb, projection, this.#options.groupSettings);
+    const group = this.#options.createGroup === false ? 'joined' : await ensureSubscriptionGroup(this.#esdb, projection, this.#options.groupSettings);
     // The first version ever started becomes the active one; later versions wait for an explicit swap.
     await this.#redis.set(activeVersionKey(projection.name), String(projection.version), { condition: 'NX' });
     metrics.inFlight.set({ group: this.group }, 0);
@@ -136,11 +141,7 @@ export class ProjectorWorker {
       this.#queueAck(subscription, resolved);
       return;
     }
-    const delivered: DeliveredEvent = {
-      eventId: event.id, streamName: event.streamId, revision: event.revision, type: event.type,
-      data: event.data, metadata: event.metadata, created: event.created,
-    };
-    this.#queues.add({ subscription, resolved, delivered });
+    this.#queues.add({ subscription, resolved, delivered: deliveredEventOf(event) });
     this.#options.metrics.inFlight.set({ group: this.group }, this.#queues.size);
   }
 
