@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-const services = ['domain', 'platform', 'esdb-memory', 'command-api', 'projector', 'query-api', 'ops'];
+const services = ['domain', 'platform', 'esdb-memory', 'command-api', 'projector', 'query-api', 'ops', 'transfers'];
 
 const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -24,6 +24,7 @@ const BENCHMARKS = [
   'command-scaling',
   'projector-scaling',
   'query-scaling',
+  'rebuild',
 ] as const;
 
 /** Wrong arguments: say what is wrong, without a stack trace, and measure nothing. */

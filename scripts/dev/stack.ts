@@ -12,8 +12,9 @@ import {
   type Logger,
   type Role,
 } from '../../services/platform/index.ts';
-import { createProjectorMetrics, defineAccountsProjection, startOpsServer, VersionFollower } from '../../services/projector/index.ts';
+import { createProjectorMetrics, defineAccountsProjection, defineTransfersProjection, startOpsServer, VersionFollower } from '../../services/projector/index.ts';
 import { createQueryApi, listenQueryApi } from '../../services/query-api/index.ts';
+import { createTransferMetrics, TransferProcessManager } from '../../services/transfers/index.ts';
 import type { DevEnv } from './env.ts';
 
 /** Where each part of a running stack answers, for the banner. */
@@ -55,19 +56,26 @@ export class DevStack {
     this.onStop('command API', () => commandApi.stop());
 
     const registry = createMetricsRegistry('projector');
+    const metrics = createProjectorMetrics(registry);
     // Follows the projection's live versions, so that `npm run ops -- rebuild accounts` switches it over.
     const projector = new VersionFollower({
       esdbConnectionString: eventStore.connectionString,
       redisUrl: redis.url,
       projection: defineAccountsProjection(),
       log: createLogger('projector'),
-      metrics: createProjectorMetrics(registry),
+      metrics,
       bufferSize: 1_000,
     });
     const projectorOps = await startOpsServer({ registry, isReady: () => projector.ready }, env.PROJECTOR_PORT, '127.0.0.1');
     this.onStop('projector ops server', () => projectorOps.close());
     await projector.start();
     this.onStop('projector workers', () => projector.stop());
+    const transfersProjector = new VersionFollower({ esdbConnectionString: eventStore.connectionString, redisUrl: redis.url, projection: defineTransfersProjection(), log: createLogger('projector'), metrics });
+    await transfersProjector.start();
+    this.onStop('transfers projector workers', () => transfersProjector.stop());
+    const transfers = new TransferProcessManager({ esdbConnectionString: eventStore.connectionString, log: createLogger('transfers'), metrics: createTransferMetrics(createMetricsRegistry('transfers')) });
+    await transfers.start();
+    this.onStop('transfers process manager', () => transfers.stop());
 
     const queryApi = await createQueryApi({ redisUrl: redis.url, log: createLogger('query-api'), auth, graphiql: true });
     this.onStop('query API Redis clients', () => queryApi.close());

@@ -34,7 +34,7 @@ const depositReasons = ['salary', 'refund', 'gift', 'interest', 'transfer in'];
 const withdrawalReasons = ['groceries', 'rent', 'travel', 'books', 'utilities', 'dinner'];
 
 /** mulberry32: a small, well-known PRNG; all that matters here is that one seed always gives one sequence. */
-function randomSource(seed: number): () => number {
+export function randomSource(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

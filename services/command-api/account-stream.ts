@@ -114,7 +114,7 @@ async function readBackwards(client: EventStoreDBClient, streamName: string, fro
 }
 
 /** Appends with an exact expected revision: the stream must still be as it was read. */
-export async function appendAccountEvents(
+export async function appendStreamEvents(
   client: EventStoreDBClient,
   streamName: string,
   events: EventData[],

@@ -17,6 +17,7 @@ import {
 import { AccountCommandHandler } from './command-handler.ts';
 import type { CommandApiContext } from './context.ts';
 import { createCommandMetrics } from './metrics.ts';
+import { TransferCommandHandler } from './transfer-command-handler.ts';
 import { CORRELATION_HEADER, correlationIdOf } from './request-identity.ts';
 import { commandSchema } from './schema.ts';
 
@@ -59,6 +60,7 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
     keyStore: options.keyStore,
     recentEvents: options.recentEvents ?? 100,
   });
+  const transfers = new TransferCommandHandler(options.esdb, { maxConflictRetries: options.maxConflictRetries ?? 10 });
   const correlationIds = new WeakMap<Request, string>();
   const now = options.now ?? (() => new Date());
   const auth = bearerAuth(options.auth);
@@ -110,6 +112,7 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
       const principal = auth.principalOf(request);
       return {
         handler,
+        transfers,
         metrics,
         correlationId,
         principal,

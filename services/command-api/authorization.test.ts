@@ -13,6 +13,7 @@ const cases: Record<MutationName, () => Promise<Record<string, unknown>>> = {
   withdrawMoney: async () => ({ accountId: await openedAccount(yoga, '10.00'), amount: '5.00', currency: 'EUR' }),
   closeAccount: async () => ({ accountId: await openedAccount(yoga) }),
   forgetHolder: async () => ({ accountId: await openedAccount(yoga) }),
+  requestTransfer: async () => ({ fromAccountId: await openedAccount(yoga, '10.00'), toAccountId: await openedAccount(yoga), amount: '5.00', currency: 'EUR' }),
 };
 
 const allowed: Record<MutationName, readonly Role[]> = {
@@ -21,6 +22,7 @@ const allowed: Record<MutationName, readonly Role[]> = {
   withdrawMoney: ['teller', 'admin'],
   closeAccount: ['admin'],
   forgetHolder: ['admin'],
+  requestTransfer: ['teller', 'admin'],
 };
 
 const table = Object.entries(cases).flatMap(([mutation, setup]) =>

@@ -12,7 +12,7 @@ import {
 } from '../domain/index.ts';
 import { sealerFor, type KeyStore } from '../platform/index.ts';
 import { afterAppend, AccountStreamCache } from './account-stream-cache.ts';
-import { appendAccountEvents, loadAccountStream, toEventData, type LoadedAccountStream } from './account-stream.ts';
+import { appendStreamEvents, loadAccountStream, toEventData, type LoadedAccountStream } from './account-stream.ts';
 import { KeyedLock } from './keyed-lock.ts';
 
 /** Namespace of Ledgerline's deterministic event ids (uuid v5); fixed forever, or retries stop deduplicating. */
@@ -24,7 +24,7 @@ export function eventIdFor(commandId: string, index: number): string {
   return uuidV5(`${commandId}/${index}`, EVENT_ID_NAMESPACE_BYTES);
 }
 
-export type CommandOutcome =
+export type CommandOutcome<Refusal = AccountError> =
   | {
       readonly kind: 'accepted';
       readonly streamName: string;
@@ -33,7 +33,7 @@ export type CommandOutcome =
       /** True when the command had been handled before and nothing new was appended. */
       readonly repeated: boolean;
     }
-  | { readonly kind: 'rejected'; readonly error: AccountError }
+  | { readonly kind: 'rejected'; readonly error: Refusal }
   | {
       readonly kind: 'conflict';
       readonly streamName: string;
@@ -48,8 +48,11 @@ export interface CommandHandlerOptions {
   readonly onConflictRetry?: (command: AccountCommand['type']) => void;
   /** How many folded streams to keep between commands; 0 reads every stream afresh. */
   readonly cachedStreams: number;
-  /** The per-account keys that seal holders' personal data (see platform/key-store.ts). */
-  readonly keyStore: KeyStore;
+  /**
+   * The per-account keys that seal holders' personal data (see platform/key-store.ts). Undefined for a
+   * handler that only moves money (the transfers process manager): it refuses to open or forget.
+   */
+  readonly keyStore?: KeyStore;
   /** Latest events read per stream load; also how many recent commands a cached view remembers. */
   readonly recentEvents: number;
 }
@@ -125,7 +128,7 @@ export class AccountCommandHandler {
       // Appending the very same events where they first went lets the store recognise the retry and
       // answer with the original revision and position, without writing anything.
       const previous = recorded.firstRevision === 0n ? undefined : recorded.firstRevision - 1n;
-      const appended = await appendAccountEvents(this.client, streamName, recorded.events, previous);
+      const appended = await appendStreamEvents(this.client, streamName, recorded.events, previous);
       return { kind: 'accepted', streamName, ...appended, repeated: true };
     }
     if (expectedRevision !== undefined && expectedRevision !== loaded.revision) {
@@ -137,13 +140,17 @@ export class AccountCommandHandler {
     const types = new Set(decision.events.map((event) => event.type));
     // Privacy first: the key goes before the event is appended, so a failed append leaves the name
     // unreadable already, and the client's retry records the event.
-    if (types.has('HolderForgotten')) await this.options.keyStore.destroy(accountId);
-    const seal = types.has('AccountOpened') ? sealerFor(await this.options.keyStore.keyFor(accountId), accountId) : undefined;
+    const { keyStore } = this.options;
+    if (keyStore === undefined && (types.has('HolderForgotten') || types.has('AccountOpened'))) {
+      throw new Error(`${command.type} needs a key store; this handler only moves money`);
+    }
+    if (types.has('HolderForgotten')) await keyStore?.destroy(accountId);
+    const seal = types.has('AccountOpened') && keyStore !== undefined ? sealerFor(await keyStore.keyFor(accountId), accountId) : undefined;
     const events = decision.events.map((event, index) => {
       const stored = encodeAccountEvent(event, seal);
       return toEventData(eventIdFor(context.commandId, index), stored, eventMetadata(context, stored.schemaVersion));
     });
-    const appended = await appendAccountEvents(this.client, streamName, events, loaded.revision);
+    const appended = await appendStreamEvents(this.client, streamName, events, loaded.revision);
     this.#cache.set(streamName, afterAppend(loaded, context.commandId, decision.events, events, appended.revision, this.options.recentEvents));
     return { kind: 'accepted', streamName, ...appended, repeated: false };
   }

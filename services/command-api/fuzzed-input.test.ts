@@ -18,6 +18,7 @@ const typedAnswers: Record<MutationName, string[]> = {
   withdrawMoney: ['CommandAccepted', 'ValidationFailed', 'ConcurrencyConflict', 'AccountNotFound', 'AccountClosed', 'CurrencyMismatch', 'InsufficientFunds'],
   closeAccount: ['CommandAccepted', 'ValidationFailed', 'ConcurrencyConflict', 'AccountNotFound', 'AccountClosed', 'BalanceNotZero'],
   forgetHolder: ['CommandAccepted', 'ValidationFailed', 'ConcurrencyConflict', 'AccountNotFound'],
+  requestTransfer: ['CommandAccepted', 'ValidationFailed', 'ConcurrencyConflict'],
 };
 
 let accounts: string[] = [];

@@ -23,6 +23,7 @@ const inputTypes: Record<MutationName, string> = {
   withdrawMoney: 'WithdrawMoneyInput',
   closeAccount: 'CloseAccountInput',
   forgetHolder: 'ForgetHolderInput',
+  requestTransfer: 'RequestTransferInput',
 };
 
 const errorFields: Record<string, string> = {
@@ -43,6 +44,7 @@ const errorsOf: Record<MutationName, string[]> = {
   withdrawMoney: ['ValidationFailed', 'ConcurrencyConflict', 'AccountNotFound', 'AccountClosed', 'CurrencyMismatch', 'InsufficientFunds'],
   closeAccount: ['ValidationFailed', 'ConcurrencyConflict', 'AccountNotFound', 'AccountClosed', 'BalanceNotZero'],
   forgetHolder: ['ValidationFailed', 'ConcurrencyConflict', 'AccountNotFound'],
+  requestTransfer: ['ValidationFailed', 'ConcurrencyConflict'],
 };
 
 /** Asks for every field of every result the mutation can answer, so tests can assert on whichever comes back. */
@@ -67,6 +69,7 @@ export function mutationDocument(mutation: MutationName): string {
   return `mutation Run($input: ${inputTypes[mutation]}!) { result: ${mutation}(input: $input) ${resultSelection(mutation)} }`;
 }
 
+/** Posts a body as a member of staff, unless `headers` carry an Authorization of their own. */
 export async function postGraphql(
   yoga: CommandApi,
   body: string,
@@ -80,7 +83,6 @@ export async function postGraphql(
   return { status: response.status, json: await response.json(), headers: response.headers };
 }
 
-/** Posts a body as a member of staff, unless `headers` carry an Authorization of their own. */
 /** Runs one mutation and returns its result object; fails the test on a top-level GraphQL error. */
 export async function mutate(
   yoga: CommandApi,
@@ -115,10 +117,15 @@ export interface StoredEvent {
 }
 
 /** Every event in an account's stream; empty when the stream does not exist. */
-export async function accountEvents(esdb: EventStoreDBClient, accountId: string): Promise<StoredEvent[]> {
+export function accountEvents(esdb: EventStoreDBClient, accountId: string): Promise<StoredEvent[]> {
+  return streamEvents(esdb, `account-${accountId}`);
+}
+
+/** Every event in a stream; empty when the stream does not exist. */
+export async function streamEvents(esdb: EventStoreDBClient, streamName: string): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];
   try {
-    for await (const { event } of esdb.readStream(`account-${accountId}`)) {
+    for await (const { event } of esdb.readStream(streamName)) {
       if (event === undefined) continue;
       events.push({
         id: event.id,

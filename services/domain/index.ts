@@ -33,3 +33,28 @@ export {
 } from './money.ts';
 export { ERASED, type Open, type Seal, type SealedText } from './personal-data.ts';
 export { createUpcasterChain, UnknownSchemaVersionError, type Upcaster, type UpcasterChain } from './upcasting.ts';
+export type { MoneyMovement } from './account/commands.ts';
+export type { MovementRecord } from './account/events.ts';
+export type { TransferCommand, TransferCommandType } from './transfer/commands.ts';
+export { decodeTransferEvent, encodeTransferEvent, isTransferEventType, type StoredTransferEvent } from './transfer/codec.ts';
+export { decideTransfer, type TransferDecision } from './transfer/decide.ts';
+export type { TransferError, TransferErrorType } from './transfer/errors.ts';
+export {
+  transferEventTypes,
+  transferStreamName,
+  transferStreamPrefix,
+  type TransferEvent,
+  type TransferEventType,
+  type TransferLink,
+  type TransferRefusal,
+} from './transfer/events.ts';
+export {
+  evolveTransfer,
+  finalTransferStatuses,
+  foldTransfer,
+  initialTransferState,
+  type RequestedTransfer,
+  type TransferState,
+  type TransferStatus,
+} from './transfer/state.ts';
+export { transferUpcasters } from './transfer/upcasters.ts';

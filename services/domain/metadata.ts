@@ -19,6 +19,8 @@ export interface CommandContext {
   readonly actor: string;
   readonly occurredAt: string;
   readonly reason?: string | undefined;
+  /** The event that caused the command (a process manager's step); absent when a client asked directly. */
+  readonly causationId?: string | undefined;
 }
 
 export function eventMetadata(context: CommandContext, schemaVersion: number): EventMetadata {
@@ -26,8 +28,8 @@ export function eventMetadata(context: CommandContext, schemaVersion: number): E
     schemaVersion,
     occurredAt: context.occurredAt,
     $correlationId: context.correlationId,
-    // The command is what caused these events; an event caused by another event would name that event's id.
-    $causationId: context.commandId,
+    // The command caused these events, unless an event caused the command (a transfer's step): then that event.
+    $causationId: context.causationId ?? context.commandId,
     commandId: context.commandId,
     actor: context.actor,
     ...(context.reason === undefined ? {} : { reason: context.reason }),

@@ -26,6 +26,6 @@ describe('ops command line', () => {
 
   it('rebuild of a projection that does not exist says which ones do (exit code 3)', async () => {
     const run = await ops(['rebuild', 'acounts']);
-    expect(run).toMatchObject({ code: ExitCode.notFound, stdout: '', stderr: "No projection named 'acounts'. Known: accounts.\n" });
+    expect(run).toMatchObject({ code: ExitCode.notFound, stdout: '', stderr: "No projection named 'acounts'. Known: accounts, transfers.\n" });
   });
 });

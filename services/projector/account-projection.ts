@@ -13,7 +13,8 @@ import {
 import { createKeyStore, openerFor, type RedisClient } from '../platform/index.ts';
 import { auditEntryOf } from './audit-entry.ts';
 import { ACCOUNT_SNAPSHOT_FIELDS, refreshAccountGlobals } from './account-globals.ts';
-import { UnhandledEventError, type DeliveredEvent, type PlannedApply, type Projection, type RedisEffect } from './projection.ts';
+import { decodeOwnEvent, deliveredDecoder, isObject, stringOr } from './delivered-decoder.ts';
+import type { DeliveredEvent, PlannedApply, Projection, RedisEffect } from './projection.ts';
 import { accountKeys, type ReadModelNamespace } from './read-model-keys.ts';
 
 export interface AccountsProjectionOptions {
@@ -37,24 +38,14 @@ export interface TransactionEntry {
   readonly actor: string | null;
   readonly reason: string | null;
   readonly correlationId: string | null;
+  /** The transfer this movement was a leg of, and the account on its other side; absent before transfers existed. */
+  readonly transferId?: string | null;
+  readonly counterpartyAccountId?: string | null;
+  readonly transferLeg?: 'debit' | 'credit' | 'refund' | null;
 }
 
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-
-const stringOr = (value: unknown, fallback: string | null): string | null => (typeof value === 'string' ? value : fallback);
-
-function decodeWith(options: AccountsProjectionOptions) {
-  const decode = options.decode ?? decodeAccountEvent;
-  return (delivered: DeliveredEvent, open: Open | undefined): { event: AccountEvent; metadata: JsonObject } => {
-    if (!isAccountEventType(delivered.type)) throw new Error(`${delivered.type} is not an account event`);
-    if (!isObject(delivered.data)) throw new Error('data is not a JSON object');
-    const metadata = isObject(delivered.metadata) ? delivered.metadata : {};
-    // Events written before metadata carried a schemaVersion are version 1 by definition.
-    const schemaVersion = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
-    return { event: decode(delivered.type, schemaVersion, delivered.data, open), metadata };
-  };
-}
+const decodeWith = (options: AccountsProjectionOptions) =>
+  deliveredDecoder('an account', isAccountEventType, options.decode ?? decodeAccountEvent);
 
 /**
  * The opener for an event that carries sealed personal data, with the account's key as Redis holds it
@@ -88,13 +79,14 @@ function planAccountEvent(ns: ReadModelNamespace, delivered: DeliveredEvent, eve
     }
     case 'MoneyDeposited':
     case 'MoneyWithdrawn': {
-      const { amount, balanceAfter } = event.data;
+      const { amount, balanceAfter, transfer } = event.data;
       const signed = event.type === 'MoneyDeposited' ? amount.minor : -amount.minor;
       const entry: TransactionEntry = {
         eventId: delivered.eventId, revision: Number(delivered.revision), type: event.type,
         amount: formatMinor(signed, amount.currency), balanceAfter: formatMinor(balanceAfter.minor, balanceAfter.currency),
         occurredAt, actor: stringOr(metadata.actor, null), reason: stringOr(metadata.reason, null),
         correlationId: stringOr(metadata.$correlationId, null),
+        transferId: transfer?.transferId ?? null, counterpartyAccountId: transfer?.counterpartyAccountId ?? null, transferLeg: transfer?.leg ?? null,
       };
       return [
         { kind: 'hset', key: keys.summary, fields: { balance: entry.balanceAfter, balanceMinor: String(balanceAfter.minor), updatedAt: occurredAt } },
@@ -120,19 +112,8 @@ export function defineAccountsProjection(options: AccountsProjectionOptions = {}
   const streamPrefix = options.streamPrefix ?? accountStreamPrefix;
   const decode = decodeWith(options);
   /** Decodes and checks an event, or throws UnhandledEventError; without `open`, sealed names read as erased. */
-  const checkedEvent = (delivered: DeliveredEvent, open: Open | undefined) => {
-    const accountId = delivered.streamName.slice(streamPrefix.length);
-    let decoded: ReturnType<typeof decode>;
-    try {
-      decoded = decode(delivered, open);
-    } catch (error) {
-      throw new UnhandledEventError(delivered, error);
-    }
-    if (decoded.event.data.accountId !== accountId) {
-      throw new UnhandledEventError(delivered, new Error(`event names account ${decoded.event.data.accountId}`));
-    }
-    return { accountId, decoded };
-  };
+  const ownEvent = (delivered: DeliveredEvent, open: Open | undefined) =>
+    decodeOwnEvent(delivered, (own) => decode(own, open), { noun: 'account', streamPrefix, idOf: (own) => own.data.accountId });
   return {
     name: ns.projection,
     version: ns.version,
@@ -140,18 +121,17 @@ export function defineAccountsProjection(options: AccountsProjectionOptions = {}
     streamPrefix,
     eventTypes: accountEventTypes,
     plan: async (delivered, redis): Promise<PlannedApply> => {
-      // Outside checkedEvent's try: a failed key lookup is Redis being away, to be retried, not a bad event.
+      // Before decoding: a failed key lookup is Redis being away, to be retried, not a bad event.
       const open = await openerForEvent(redis, delivered, delivered.streamName.slice(streamPrefix.length));
-      const { accountId, decoded } = checkedEvent(delivered, open);
-      const keys = accountKeys(ns, accountId);
-      const audit = auditEntryOf(delivered, decoded.event, decoded.metadata);
+      const { aggregateId, event, metadata } = ownEvent(delivered, open);
+      const keys = accountKeys(ns, aggregateId);
       const effects = [
-        ...planAccountEvent(ns, delivered, decoded.event, decoded.metadata),
-        { kind: 'zadd' as const, key: keys.audit, score: Number(delivered.revision), member: JSON.stringify(audit) },
+        ...planAccountEvent(ns, delivered, event, metadata),
+        { kind: 'zadd' as const, key: keys.audit, score: Number(delivered.revision), member: JSON.stringify(auditEntryOf(delivered, event, metadata)) },
       ];
-      return { aggregateId: accountId, revisionKey: keys.summary, effects };
+      return { aggregateId, revisionKey: keys.summary, effects };
     },
-    revisionKeyOf: (delivered) => accountKeys(ns, checkedEvent(delivered, undefined).accountId).summary,
+    revisionKeyOf: (delivered) => accountKeys(ns, ownEvent(delivered, undefined).aggregateId).summary,
     snapshotFields: ACCOUNT_SNAPSHOT_FIELDS,
     refreshGlobals: (redis, snapshots) => refreshAccountGlobals(redis, ns, snapshots),
   };

@@ -52,13 +52,14 @@ async function foldStream(client: EventStoreDBClient, stream: string, decode: De
       history.push(member(0n));
     }
     if (domainEvent.type === 'MoneyDeposited' || domainEvent.type === 'MoneyWithdrawn') {
-      const { amount, balanceAfter } = domainEvent.data;
+      const { amount, balanceAfter, transfer } = domainEvent.data;
       transactions.push({
         eventId: event.id, revision: Number(revision), type: domainEvent.type,
         amount: formatMinor(domainEvent.type === 'MoneyDeposited' ? amount.minor : -amount.minor, amount.currency),
         balanceAfter: formatMinor(balanceAfter.minor, balanceAfter.currency), occurredAt: updatedAt,
         actor: (metadata.actor as string) ?? null, reason: (metadata.reason as string | undefined) ?? null,
         correlationId: (metadata.$correlationId as string) ?? null,
+        transferId: transfer?.transferId ?? null, counterpartyAccountId: transfer?.counterpartyAccountId ?? null, transferLeg: transfer?.leg ?? null,
       });
       history.push(member(balanceAfter.minor));
     }

@@ -32,11 +32,15 @@ export {
   appliedChannel,
   globalKeys,
   namespacePrefix,
+  transferKeys,
   rebuildKey,
   type AccountKeys,
+  type TransferKeys,
   type GlobalKeys,
   type ReadModelNamespace,
 } from './read-model-keys.ts';
-export { ensureSubscriptionGroup, projectorGroupSettings } from './subscription-group.ts';
+export { joinGroup, type GroupMember } from './group-membership.ts';
+export { ensureGroup, ensureSubscriptionGroup, projectorGroupSettings } from './subscription-group.ts';
+export { defineTransfersProjection, type TransferReadStatus, type TransferStepEntry } from './transfer-projection.ts';
 export { VersionFollower, type VersionFollowerOptions } from './version-follower.ts';
 export { ProjectorWorker, type ProjectorWorkerOptions } from './worker.ts';

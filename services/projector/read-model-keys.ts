@@ -38,6 +38,18 @@ export function accountKeys(ns: ReadModelNamespace, accountId: string): AccountK
   return { summary: `${base}:summary`, transactions: `${base}:transactions`, balanceHistory: `${base}:balance-history`, audit: `${base}:audit` };
 }
 
+export interface TransferKeys {
+  /** Hash: the transfer summary (status, accounts, amount, failure), and `revision`, the last stream revision applied. */
+  readonly summary: string;
+  /** Sorted set scored by stream revision: one JSON entry per step of the transfer. */
+  readonly steps: string;
+}
+
+export function transferKeys(ns: ReadModelNamespace, transferId: string): TransferKeys {
+  const base = `${namespacePrefix(ns)}:{transfer:${transferId}}`;
+  return { summary: `${base}:summary`, steps: `${base}:steps` };
+}
+
 export interface GlobalKeys {
   /** Hash: `accounts:open`, `accounts:closed`, `balance:<CUR>` (minor units), `events`. */
   readonly stats: string;

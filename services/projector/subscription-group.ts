@@ -32,15 +32,24 @@ export const projectorGroupSettings: Partial<PersistentSubscriptionToAllSettings
 };
 
 /** Creates the projection's group on `$all`, filtered by its stream prefix, unless it exists already. */
-export async function ensureSubscriptionGroup(
+export function ensureSubscriptionGroup(
   client: EventStoreDBClient,
   projection: Projection,
   overrides: Partial<PersistentSubscriptionToAllSettings> = {},
 ): Promise<'created' | 'existed'> {
+  return ensureGroup(client, { group: groupNameOf(projection), streamPrefix: projection.streamPrefix }, overrides);
+}
+
+/** Creates a group on `$all`, filtered by a stream prefix, with these settings, unless it exists already. */
+export async function ensureGroup(
+  client: EventStoreDBClient,
+  target: { readonly group: string; readonly streamPrefix: string },
+  overrides: Partial<PersistentSubscriptionToAllSettings> = {},
+): Promise<'created' | 'existed'> {
   const settings = persistentSubscriptionToAllSettingsFromDefaults({ ...projectorGroupSettings, ...overrides });
   try {
-    await client.createPersistentSubscriptionToAll(groupNameOf(projection), settings, {
-      filter: streamNameFilter({ prefixes: [projection.streamPrefix] }),
+    await client.createPersistentSubscriptionToAll(target.group, settings, {
+      filter: streamNameFilter({ prefixes: [target.streamPrefix] }),
     });
     return 'created';
   } catch (error) {

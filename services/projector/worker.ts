@@ -7,6 +7,7 @@ import type {
 import { createEsdbClient, createRedisClient, type Logger, type RedisClient } from '../platform/index.ts';
 import { WorkerStoppedError } from './backoff.ts';
 import { GlobalRefresher } from './global-refresher.ts';
+import { joinGroup } from './group-membership.ts';
 import { measureGroupProgress } from './lag.ts';
 import type { ProjectorMetrics } from './metrics.ts';
 import { projectEvents, type ProjectEventContext, type Settlement } from './project-event.ts';
@@ -48,7 +49,7 @@ export class ProjectorWorker {
   readonly #context: ProjectEventContext;
   readonly #queues: StreamQueues;
   #state: WorkerState = 'new';
-  #subscription: PersistentSubscriptionToAll | undefined;
+  #subscription: (() => PersistentSubscriptionToAll) | undefined;
   #confirmed = false;
   #progressTimer: NodeJS.Timeout | undefined;
   #acks = new Map<PersistentSubscriptionToAll, PersistentSubscriptionToAllResolvedEvent[]>();
@@ -104,7 +105,7 @@ export class ProjectorWorker {
     await this.#flushAcks();
     this.#state = 'stopped';
     this.#globals.abort();
-    await this.#subscription?.unsubscribe().catch(() => undefined);
+    await this.#subscription?.().unsubscribe().catch(() => undefined);
     await this.#close();
     this.#options.log.info({ group: this.group }, 'projector worker stopped');
   }
@@ -125,21 +126,11 @@ export class ProjectorWorker {
   }
 
   #subscribe(): void {
-    const { log } = this.#options;
-    const subscription = this.#esdb.subscribeToPersistentSubscriptionToAll(this.group, { bufferSize: this.#options.bufferSize ?? 1_000 });
-    this.#subscription = subscription;
-    subscription.on('confirmation', () => {
-      this.#confirmed = true;
-      log.info({ group: this.group }, 'subscribed');
-    });
-    subscription.on('data', (resolved: PersistentSubscriptionToAllResolvedEvent) => this.#receive(subscription, resolved));
-    subscription.on('error', (error: unknown) => {
-      if (this.#subscription !== subscription || this.#state !== 'running') return;
-      this.#confirmed = false;
-      log.warn({ group: this.group, err: error }, 'subscription dropped; resubscribing');
-      setTimeout(() => {
-        if (this.#state === 'running' && this.#subscription === subscription) this.#subscribe();
-      }, 500).unref();
+    this.#subscription = joinGroup(this.#esdb, this.group, this.#options.bufferSize ?? 1_000, {
+      isRunning: () => this.#state === 'running',
+      onConfirmed: (confirmed) => (this.#confirmed = confirmed),
+      onData: (subscription, resolved) => this.#receive(subscription, resolved),
+      log: this.#options.log,
     });
   }
 

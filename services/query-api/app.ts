@@ -1,6 +1,6 @@
 import { Kind, type DefinitionNode, type SelectionNode } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { accountStreamPrefix } from '../domain/index.ts';
+import { accountStreamPrefix, transferStreamPrefix } from '../domain/index.ts';
 import {
   bearerAuth,
   bodySizeLimit,
@@ -19,6 +19,7 @@ import type { QueryApiContext, SharedQueryContext } from './context.ts';
 import { createQueryMetrics, type QueryMetrics } from './metrics.ts';
 import { AccountReadModels } from './read-models.ts';
 import { querySchema } from './schema.ts';
+import { TransferReadModels } from './transfer-read-models.ts';
 
 export interface QueryApiOptions {
   readonly redisUrl: string;
@@ -30,6 +31,8 @@ export interface QueryApiOptions {
   /** The projection whose read models to serve; tests use their own. */
   readonly projection?: string;
   readonly streamPrefix?: string;
+  /** The projection whose transfer read models to serve; tests use their own. */
+  readonly transfersProjection?: string;
   readonly consistencyTimeoutMs?: number;
   readonly maxPageSize?: number;
   readonly maxRequestBodySize?: number;
@@ -63,8 +66,10 @@ export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi
   const redis = createRedisClient(options.redisUrl, options.log);
   const projection = options.projection ?? 'accounts';
   const feed = new AppliedFeed(options.redisUrl, projection, options.log);
+  const transfersProjection = options.transfersProjection ?? 'transfers';
+  const transferFeed = new AppliedFeed(options.redisUrl, transfersProjection, options.log);
   await redis.connect();
-  await feed.start();
+  await Promise.all([feed.start(), transferFeed.start()]);
   const registry = createMetricsRegistry('query-api');
   const metrics = createQueryMetrics(registry);
   const shutdown = new AbortController();
@@ -73,6 +78,7 @@ export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi
   const shared: SharedQueryContext = {
     readModels: new AccountReadModels(redis, projection),
     feed, metrics, log: options.log, shutdown: shutdown.signal,
+    transferReadModels: new TransferReadModels(redis, transfersProjection), transferFeed, transferStreamPrefix,
     streamPrefix: options.streamPrefix ?? accountStreamPrefix,
     consistencyTimeoutMs: options.consistencyTimeoutMs ?? 5_000,
     maxPageSize: options.maxPageSize ?? 100,
@@ -81,7 +87,7 @@ export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi
   const operationalEndpoints: Plugin = {
     onRequest: async ({ url, endResponse }) => {
       if (url.pathname === '/ready') {
-        const ready = feed.ready && (await isRedisReachable(redis));
+        const ready = feed.ready && transferFeed.ready && (await isRedisReachable(redis));
         endResponse(Response.json({ ready, redis: ready ? 'reachable' : 'unreachable' }, { status: ready ? 200 : 503 }));
       } else if (url.pathname === '/metrics') {
         endResponse(await metricsResponse(registry));
@@ -120,7 +126,7 @@ export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi
     endSubscriptions: () => shutdown.abort(),
     close: async () => {
       shutdown.abort();
-      await feed.stop();
+      await Promise.all([feed.stop(), transferFeed.stop()]);
       redis.destroy();
     },
   };

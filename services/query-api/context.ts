@@ -2,11 +2,16 @@ import type { Logger, Principal } from '../platform/index.ts';
 import type { AppliedFeed } from './applied-feed.ts';
 import type { QueryMetrics } from './metrics.ts';
 import type { AccountReadModels } from './read-models.ts';
+import type { TransferReadModels } from './transfer-read-models.ts';
 
 /** What every resolver gets that is the same for all requests of one query-api instance. */
 export interface SharedQueryContext {
   readonly readModels: AccountReadModels;
   readonly feed: AppliedFeed;
+  readonly transferReadModels: TransferReadModels;
+  /** The transfers projection's applied messages, for read-your-writes on transfers. */
+  readonly transferFeed: AppliedFeed;
+  readonly transferStreamPrefix: string;
   readonly metrics: QueryMetrics;
   readonly log: Logger;
   /** Account streams are `<streamPrefix><accountId>`; consistency tokens name those streams. */

@@ -39,7 +39,7 @@ function toSummary(hash: Record<string, string>): AccountSummary | undefined {
  * briefly: reading it on every request would add a round trip to each query, and a version swap is
  * an operator's rare, deliberate step that may take a moment to be seen.
  */
-export class AccountReadModels {
+export class ActiveReadModels {
   readonly #redis: RedisClient;
   readonly #projection: string;
   readonly #activeVersionTtlMs: number;
@@ -65,6 +65,10 @@ export class AccountReadModels {
     return ns;
   }
 
+}
+
+/** The accounts projection's read models. */
+export class AccountReadModels extends ActiveReadModels {
   async accountKeys(accountId: string) {
     return accountKeys(await this.namespace(), accountId);
   }
@@ -75,7 +79,7 @@ export class AccountReadModels {
 
   /** The last stream revision applied to the account's read model; undefined when none was. */
   async storedRevision(accountId: string): Promise<number | undefined> {
-    const revision = await this.#redis.hGet((await this.accountKeys(accountId)).summary, 'revision');
+    const revision = await this.redis.hGet((await this.accountKeys(accountId)).summary, 'revision');
     return revision === null || revision === undefined ? undefined : Number(revision);
   }
 
@@ -83,7 +87,7 @@ export class AccountReadModels {
   async summaries(accountIds: readonly string[]): Promise<(AccountSummary | undefined)[]> {
     if (accountIds.length === 0) return [];
     const ns = await this.namespace();
-    const pipeline = this.#redis.multi();
+    const pipeline = this.redis.multi();
     for (const id of accountIds) pipeline.hGetAll(accountKeys(ns, id).summary);
     const replies = (await pipeline.execAsPipeline()) as unknown as Record<string, string>[];
     return replies.map(toSummary);
@@ -97,7 +101,7 @@ export class AccountReadModels {
   /** The account's summary and its latest balance-history entry at or before `atMs`, in one round trip. */
   async balanceAt(accountId: string, atMs: number): Promise<{ summary: AccountSummary | undefined; entry: { revision: number; balanceMinor: bigint } | undefined }> {
     const keys = await this.accountKeys(accountId);
-    const pipeline = this.#redis.multi();
+    const pipeline = this.redis.multi();
     pipeline.hGetAll(keys.summary);
     // Members are `<zero-padded revision>:<balance>`, so of entries in the same millisecond the highest
     // revision sorts last, and a reverse range starting at `atMs` (inclusive) finds it first.
@@ -112,11 +116,11 @@ export class AccountReadModels {
   /** Audit entries (JSON) of the account after a stream revision, oldest first. */
   async auditEntries(accountId: string, afterRevision: number, limit: number): Promise<string[]> {
     const keys = await this.accountKeys(accountId);
-    return this.#redis.zRange(keys.audit, `(${afterRevision}`, '+inf', { BY: 'SCORE', LIMIT: { offset: 0, count: limit } });
+    return this.redis.zRange(keys.audit, `(${afterRevision}`, '+inf', { BY: 'SCORE', LIMIT: { offset: 0, count: limit } });
   }
 
   async stats(): Promise<GlobalStats> {
-    const hash = await this.#redis.hGetAll((await this.globalKeys()).stats);
+    const hash = await this.redis.hGetAll((await this.globalKeys()).stats);
     const balances = new Map<string, bigint>();
     for (const [field, value] of Object.entries(hash)) {
       if (field.startsWith('balance:')) balances.set(field.slice('balance:'.length), BigInt(value));

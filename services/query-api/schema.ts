@@ -6,5 +6,6 @@ import './graphql/account-queries.ts';
 import './graphql/list-queries.ts';
 import './graphql/account-subscription.ts';
 import './graphql/audit-query.ts';
+import './graphql/transfer-queries.ts';
 
 export const querySchema = builder.toSchema();

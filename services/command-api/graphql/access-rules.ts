@@ -10,6 +10,7 @@ export const mutationAccess = {
   withdrawMoney: { roles: ['teller', 'admin'] },
   closeAccount: { roles: ['admin'] },
   forgetHolder: { roles: ['admin'] },
+  requestTransfer: { roles: ['teller', 'admin'] },
 } as const satisfies Record<string, AccessRule>;
 
 export type MutationName = keyof typeof mutationAccess;

@@ -22,7 +22,7 @@ import { CloseAccountInput, DepositMoneyInput, ForgetHolderInput, OpenAccountInp
 const ACCOUNT_ID_NAMESPACE = 'c5a0f1e2-3b4d-4e6f-8a9b-0c1d2e3f4a5b';
 
 /** Validation has run by the time a resolver sees the input, so a failed parse here is a bug. */
-function money(amount: string, currency: string): Money {
+export function money(amount: string, currency: string): Money {
   const parsed = parseAmount(amount, currency as CurrencyCode);
   if (!parsed.ok) throw new Error(`validated amount ${amount} ${currency} did not parse`);
   return parsed.money;
@@ -42,7 +42,8 @@ function options(input: OptionalCommandFields): CommandOptions {
   };
 }
 
-const result = (name: string, types: readonly (new (...args: never[]) => Error)[]) => ({
+/** A mutation's result union: CommandAccepted or a typed error; every mutation may be Forbidden or RateLimited. */
+export const mutationResult = (name: string, types: readonly (new (...args: never[]) => Error)[]) => ({
   types: [ValidationFailed, Forbidden, RateLimited, ConcurrencyConflict, ...types],
   directResult: true as const,
   union: { name },
@@ -52,7 +53,7 @@ builder.mutationFields((t) => ({
   openAccount: t.field({
     type: CommandAccepted,
     args: { input: t.arg({ type: OpenAccountInput, required: true }) },
-    errors: result('OpenAccountResult', [AccountAlreadyExists]),
+    errors: mutationResult('OpenAccountResult', [AccountAlreadyExists]),
     resolve: (_root, { input }, context) => {
       const accountId =
         input.accountId ?? (input.commandId ? uuidV5(input.commandId, ACCOUNT_ID_NAMESPACE) : randomUUID());
@@ -66,7 +67,7 @@ builder.mutationFields((t) => ({
   depositMoney: t.field({
     type: CommandAccepted,
     args: { input: t.arg({ type: DepositMoneyInput, required: true }) },
-    errors: result('DepositMoneyResult', [AccountNotFound, AccountClosed, CurrencyMismatch]),
+    errors: mutationResult('DepositMoneyResult', [AccountNotFound, AccountClosed, CurrencyMismatch]),
     resolve: (_root, { input }, context) => {
       const command: AccountCommand = {
         type: 'DepositMoney',
@@ -78,7 +79,7 @@ builder.mutationFields((t) => ({
   withdrawMoney: t.field({
     type: CommandAccepted,
     args: { input: t.arg({ type: WithdrawMoneyInput, required: true }) },
-    errors: result('WithdrawMoneyResult', [AccountNotFound, AccountClosed, CurrencyMismatch, InsufficientFunds]),
+    errors: mutationResult('WithdrawMoneyResult', [AccountNotFound, AccountClosed, CurrencyMismatch, InsufficientFunds]),
     resolve: (_root, { input }, context) => {
       const command: AccountCommand = {
         type: 'WithdrawMoney',
@@ -90,7 +91,7 @@ builder.mutationFields((t) => ({
   closeAccount: t.field({
     type: CommandAccepted,
     args: { input: t.arg({ type: CloseAccountInput, required: true }) },
-    errors: result('CloseAccountResult', [AccountNotFound, AccountClosed, BalanceNotZero]),
+    errors: mutationResult('CloseAccountResult', [AccountNotFound, AccountClosed, BalanceNotZero]),
     resolve: (_root, { input }, context) => {
       const command: AccountCommand = { type: 'CloseAccount', data: { accountId: String(input.accountId) } };
       return runCommand(context, 'closeAccount', command, options(input));
@@ -100,7 +101,7 @@ builder.mutationFields((t) => ({
     type: CommandAccepted,
     description: "Crypto-shreds the holder's personal data: reads show it as \"[erased]\" from then on.",
     args: { input: t.arg({ type: ForgetHolderInput, required: true }) },
-    errors: result('ForgetHolderResult', [AccountNotFound]),
+    errors: mutationResult('ForgetHolderResult', [AccountNotFound]),
     resolve: (_root, { input }, context) => {
       const command: AccountCommand = { type: 'ForgetHolder', data: { accountId: String(input.accountId) } };
       return runCommand(context, 'forgetHolder', command, options(input));

@@ -129,3 +129,6 @@ export const commandErrorClasses = [
   ConcurrencyConflict,
   RateLimited,
 ] as const;
+
+/** The words a client would read for a refusal; a transfer records them as its reason. */
+export const accountErrorMessage = (error: AccountError): string => toGraphqlError(error).message;

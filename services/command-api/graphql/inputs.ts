@@ -35,14 +35,25 @@ const openAccountSchema = z.looseObject({
   currency,
 });
 
+const amount = z.string().max(64, 'Too long');
+
 /** Amount precision depends on the currency, so it is checked on the whole input, at the amount's path. */
-const moneySchema = z
-  .looseObject({ ...commonFields, accountId, amount: z.string().max(64, 'Too long'), currency, expectedRevision })
+function checkAmountField(input: { amount: string; currency: string }, context: z.RefinementCtx): void {
+  if (!isCurrencyCode(input.currency)) return;
+  const parsed = parseAmount(input.amount, input.currency);
+  if (!parsed.ok) {
+    context.addIssue({ code: 'custom', path: ['amount'], message: describeAmountProblem(parsed.problem, input.currency) });
+  }
+}
+
+const moneySchema = z.looseObject({ ...commonFields, accountId, amount, currency, expectedRevision }).superRefine(checkAmountField);
+
+const transferSchema = z
+  .looseObject({ ...commonFields, fromAccountId: accountId, toAccountId: accountId, amount, currency })
   .superRefine((input, context) => {
-    if (!isCurrencyCode(input.currency)) return;
-    const parsed = parseAmount(input.amount, input.currency);
-    if (!parsed.ok) {
-      context.addIssue({ code: 'custom', path: ['amount'], message: describeAmountProblem(parsed.problem, input.currency) });
+    checkAmountField(input, context);
+    if (input.fromAccountId === input.toAccountId) {
+      context.addIssue({ code: 'custom', path: ['toAccountId'], message: 'Must differ from fromAccountId' });
     }
   });
 
@@ -102,3 +113,16 @@ export const ForgetHolderInput = accountOnlyInput(
   'ForgetHolderInput',
   "Erases the holder's personal data (the right to be forgotten): its key is destroyed; balances and history stay.",
 );
+
+export const RequestTransferInput = builder.inputType('RequestTransferInput', {
+  description: 'Whether the accounts exist, are open and hold the money is checked by the transfer itself (see Transfer.status).',
+  validate: transferSchema,
+  fields: (t) => ({
+    fromAccountId: t.id({ required: true }),
+    toAccountId: t.id({ required: true }),
+    amount: t.string({ required: true, description: 'Decimal string such as "12.50"; never a float.' }),
+    currency: t.string({ required: true, description: 'Must be the currency of both accounts.' }),
+    commandId: t.string({ description: `${descriptions.commandId} The transfer id is derived from it.` }),
+    reason: t.string({ description: descriptions.reason }),
+  }),
+});

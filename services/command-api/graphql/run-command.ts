@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { encodeConsistencyToken, type AccountCommand } from '../../domain/index.ts';
+import { encodeConsistencyToken, type AccountCommand, type CommandContext } from '../../domain/index.ts';
 import type { CommandOutcome } from '../command-handler.ts';
 import { authorize } from '../../platform/index.ts';
 import type { CommandApiContext } from '../context.ts';
@@ -25,50 +25,69 @@ export function admit(context: CommandApiContext, mutation: MutationName): void 
   }
 }
 
-/**
- * Admits the caller, runs one command and turns its outcome into the mutation's result:
- * CommandAccepted, or a thrown typed error.
- */
-export async function runCommand(
+/** How one mutation hands its command to a handler and turns the handler's refusals into typed errors. */
+export interface HandledCommand<Refusal> {
+  readonly aggregateId: string;
+  /** The saga a command starts is its own correlation: a transfer's events all carry the transfer id. */
+  readonly correlationId?: string;
+  readonly handle: (context: CommandContext, expectedRevision: bigint | undefined) => Promise<CommandOutcome<Refusal>>;
+  readonly toError: (refusal: Refusal) => Error;
+}
+
+/** Runs one account command and turns its outcome into the mutation's result: CommandAccepted, or a thrown typed error. */
+export function runCommand(
   context: CommandApiContext,
   mutation: MutationName,
   command: AccountCommand,
   options: CommandOptions,
 ): Promise<CommandAcceptedShape> {
+  return runHandled(context, mutation, options, {
+    aggregateId: command.data.accountId,
+    handle: (commandContext, expectedRevision) => context.handler.handle({ command, context: commandContext, expectedRevision }),
+    toError: toGraphqlError,
+  });
+}
+
+/** Admits the caller and runs one command through its handler: CommandAccepted, or a thrown typed error. */
+export async function runHandled<Refusal extends { type: string }>(
+  context: CommandApiContext,
+  mutation: MutationName,
+  options: CommandOptions,
+  command: HandledCommand<Refusal>,
+): Promise<CommandAcceptedShape> {
   admit(context, mutation);
   const stopTimer = context.metrics.startCommandTimer(mutation);
   const commandId = options.commandId ?? randomUUID();
-  let outcome: CommandOutcome | undefined;
+  let outcome: CommandOutcome<Refusal> | undefined;
   try {
-    outcome = await context.handler.handle({
-      command,
-      context: {
+    outcome = await command.handle(
+      {
         commandId,
-        correlationId: context.correlationId,
+        correlationId: command.correlationId ?? context.correlationId,
         actor: context.principal.subject,
         occurredAt: context.now().toISOString(),
         reason: options.reason,
       },
-      expectedRevision: options.expectedRevision === undefined ? undefined : BigInt(options.expectedRevision),
-    });
+      options.expectedRevision === undefined ? undefined : BigInt(options.expectedRevision),
+    );
   } catch (error) {
     context.log.error({ err: error, mutation, commandId }, 'command failed unexpectedly');
     throw error;
   } finally {
     stopTimer(outcomeLabel(outcome));
   }
-  context.log.info({ mutation, commandId, accountId: command.data.accountId, outcome: outcomeLabel(outcome) }, 'command handled');
+  context.log.info({ mutation, commandId, aggregateId: command.aggregateId, outcome: outcomeLabel(outcome) }, 'command handled');
   switch (outcome.kind) {
     case 'accepted':
       return {
-        aggregateId: command.data.accountId,
+        aggregateId: command.aggregateId,
         streamName: outcome.streamName,
         revision: Number(outcome.revision),
         position: outcome.position === undefined ? null : outcome.position.commit.toString(),
         consistencyToken: encodeConsistencyToken({ streamName: outcome.streamName, revision: outcome.revision }),
       };
     case 'rejected':
-      throw toGraphqlError(outcome.error);
+      throw command.toError(outcome.error);
     case 'conflict':
       throw new ConcurrencyConflict(outcome.streamName, revisionOrNull(outcome.expectedRevision), revisionOrNull(outcome.actualRevision));
     default: {
@@ -79,7 +98,7 @@ export async function runCommand(
 }
 
 /** The metrics label: accepted, repeated, the refusal's type, conflict, or error (thrown, e.g. store down). */
-function outcomeLabel(outcome: CommandOutcome | undefined): string {
+function outcomeLabel(outcome: CommandOutcome<{ type: string }> | undefined): string {
   if (outcome === undefined) return 'error';
   switch (outcome.kind) {
     case 'accepted':

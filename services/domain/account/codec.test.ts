@@ -79,3 +79,16 @@ describe('account event codec', () => {
     expect(() => decodeAccountEvent('MoneyDeposited', 1, { accountId, amount: 12.5, currency: 'EUR' })).toThrow();
   });
 });
+
+describe('account event codec with a transfer link', () => {
+  it('stores and reads back the transfer a movement was a leg of', () => {
+    const transfer = { transferId: 'c1', counterpartyAccountId: 'c2', leg: 'credit' } as const;
+    const event: AccountEvent = {
+      type: 'MoneyDeposited',
+      data: { accountId, amount: { minor: 5n, currency: 'EUR' }, balanceAfter: { minor: 5n, currency: 'EUR' }, transfer },
+    };
+    const stored = encodeAccountEvent(event);
+    expect(stored.data.transfer).toEqual(transfer);
+    expect(decodeAccountEvent(stored.type, stored.schemaVersion, JSON.parse(JSON.stringify(stored.data)))).toEqual(event);
+  });
+});

@@ -15,11 +15,13 @@ export interface StoredAccountEvent {
 const currency = z.enum(currencyCodes as [CurrencyCode, ...CurrencyCode[]]);
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
 const sealed = z.object({ alg: z.literal('A256GCM'), iv: z.string(), ct: z.string(), tag: z.string() });
+// Optional and additive: events written before transfers existed simply have no link (still version 1).
+const transferLink = z.object({ transferId: z.string(), counterpartyAccountId: z.string(), leg: z.enum(['debit', 'credit', 'refund']) }).optional();
 const storedSchemas = {
   // A plain holderName is what v2 stored; v3 written by the command side is sealed.
   AccountOpened: z.object({ accountId: z.string(), holderName: z.union([z.string(), sealed]), currency, minorUnits: z.number().int() }),
-  MoneyDeposited: z.object({ accountId: z.string(), amount: decimal, balanceAfter: decimal, currency }),
-  MoneyWithdrawn: z.object({ accountId: z.string(), amount: decimal, balanceAfter: decimal, currency }),
+  MoneyDeposited: z.object({ accountId: z.string(), amount: decimal, balanceAfter: decimal, currency, transfer: transferLink }),
+  MoneyWithdrawn: z.object({ accountId: z.string(), amount: decimal, balanceAfter: decimal, currency, transfer: transferLink }),
   AccountClosed: z.object({ accountId: z.string() }),
   HolderForgotten: z.object({ accountId: z.string() }),
 } satisfies Record<AccountEventType, z.ZodType>;
@@ -43,8 +45,11 @@ export function encodeAccountEvent(event: AccountEvent, seal?: Seal): StoredAcco
     }
     case 'MoneyDeposited':
     case 'MoneyWithdrawn': {
-      const { accountId, amount, balanceAfter } = event.data;
-      const data = { accountId, amount: formatMoney(amount), balanceAfter: formatMoney(balanceAfter), currency: amount.currency };
+      const { accountId, amount, balanceAfter, transfer } = event.data;
+      const data = {
+        accountId, amount: formatMoney(amount), balanceAfter: formatMoney(balanceAfter), currency: amount.currency,
+        ...(transfer === undefined ? {} : { transfer: { ...transfer } }),
+      };
       return { type: event.type, schemaVersion, data };
     }
     case 'AccountClosed':
@@ -73,7 +78,8 @@ export function decodeAccountEvent(type: AccountEventType, schemaVersion: number
     case 'MoneyWithdrawn': {
       const parsed = storedSchemas[type].parse(current);
       const money = (text: string) => ({ minor: parseStoredMinor(text, parsed.currency), currency: parsed.currency });
-      return { type, data: { accountId: parsed.accountId, amount: money(parsed.amount), balanceAfter: money(parsed.balanceAfter) } };
+      const link = parsed.transfer === undefined ? {} : { transfer: parsed.transfer };
+      return { type, data: { accountId: parsed.accountId, amount: money(parsed.amount), balanceAfter: money(parsed.balanceAfter), ...link } };
     }
     case 'AccountClosed':
     case 'HolderForgotten':

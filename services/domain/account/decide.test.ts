@@ -145,3 +145,20 @@ describe('ForgetHolder', () => {
     given().when(forget).thenRejects({ type: 'AccountNotFound', accountId });
   });
 });
+
+describe('transfer legs', () => {
+  const link = (leg: 'debit' | 'credit' | 'refund') => ({ transferId: '3d6f0c55-1b7e-4c8a-9f21-7a4b2c9d0e11', counterpartyAccountId: 'a0000000-0000-4000-8000-000000000002', leg });
+  it('records the transfer a withdrawal or deposit was a leg of', () => {
+    given(opened(), deposited(1000n, 1000n))
+      .when({ type: 'WithdrawMoney', data: { accountId, amount: eur(400n), transfer: link('debit') } })
+      .then({ type: 'MoneyWithdrawn', data: { accountId, amount: eur(400n), balanceAfter: eur(600n), transfer: link('debit') } });
+  });
+  it('refuses a transfer credit into a closed account like any deposit', () => {
+    given(opened(), closed).when({ type: 'DepositMoney', data: { accountId, amount: eur(1n), transfer: link('credit') } }).thenRejects({ type: 'AccountClosed' });
+  });
+  it('takes a refund even into an account closed meanwhile, so no money is lost', () => {
+    given(opened(), closed)
+      .when({ type: 'DepositMoney', data: { accountId, amount: eur(5n), transfer: link('refund') } })
+      .then({ type: 'MoneyDeposited', data: { accountId, amount: eur(5n), balanceAfter: eur(5n), transfer: link('refund') } });
+  });
+});

@@ -1,8 +1,8 @@
 import { checkAmount, type Money } from '../money.ts';
-import type { AccountCommand } from './commands.ts';
+import type { AccountCommand, MoneyMovement } from './commands.ts';
 import type { AccountError } from './errors.ts';
 import type { AccountEvent } from './events.ts';
-import type { AccountState, OpenAccountState } from './state.ts';
+import type { AccountState, ExistingAccount, OpenAccountState } from './state.ts';
 
 export type Decision =
   | { readonly accepted: true; readonly events: readonly AccountEvent[] }
@@ -25,13 +25,17 @@ export function decide(command: AccountCommand, state: AccountState): Decision {
       }
       return accept({ type: 'AccountOpened', data: { ...command.data, holderName } });
     }
-    case 'DepositMoney':
-      return whenOpen(state, command.data.accountId, (open) =>
-        withAmount(open, command.data.amount, (amount) => {
-          const balanceAfter = { minor: open.balance + amount.minor, currency: open.currency };
-          return accept({ type: 'MoneyDeposited', data: { accountId: open.accountId, amount, balanceAfter } });
-        }),
-      );
+    case 'DepositMoney': {
+      const deposit = (account: ExistingAccount): Decision =>
+        withAmount(account, command.data.amount, (amount) => {
+          const balanceAfter = { minor: account.balance + amount.minor, currency: account.currency };
+          return accept({ type: 'MoneyDeposited', data: { accountId: account.accountId, amount, balanceAfter, ...linkOf(command.data) } });
+        });
+      // A refund gives back money a transfer took from this very account, so it must never be refused:
+      // were the account closed meanwhile, refusing would lose the money. It then holds it while closed.
+      if (state.status === 'closed' && command.data.transfer?.leg === 'refund') return deposit(state);
+      return whenOpen(state, command.data.accountId, deposit);
+    }
     case 'WithdrawMoney':
       return whenOpen(state, command.data.accountId, (open) =>
         withAmount(open, command.data.amount, (amount) => {
@@ -40,7 +44,7 @@ export function decide(command: AccountCommand, state: AccountState): Decision {
             return reject({ type: 'InsufficientFunds', accountId: open.accountId, available, requested: amount });
           }
           const balanceAfter = { minor: open.balance - amount.minor, currency: open.currency };
-          return accept({ type: 'MoneyWithdrawn', data: { accountId: open.accountId, amount, balanceAfter } });
+          return accept({ type: 'MoneyWithdrawn', data: { accountId: open.accountId, amount, balanceAfter, ...linkOf(command.data) } });
         }),
       );
     case 'CloseAccount':
@@ -76,7 +80,10 @@ function whenOpen(state: AccountState, accountId: string, then: (open: OpenAccou
   }
 }
 
-function withAmount(open: OpenAccountState, amount: Money, then: (amount: Money) => Decision): Decision {
+/** The transfer link, when the movement has one; absent otherwise (exactOptionalPropertyTypes). */
+const linkOf = (movement: MoneyMovement) => (movement.transfer === undefined ? {} : { transfer: movement.transfer });
+
+function withAmount(open: ExistingAccount, amount: Money, then: (amount: Money) => Decision): Decision {
   if (amount.currency !== open.currency) {
     return reject({
       type: 'CurrencyMismatch',

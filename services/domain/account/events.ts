@@ -1,4 +1,5 @@
 import type { CurrencyCode, Money } from '../money.ts';
+import type { TransferLink } from '../transfer/events.ts';
 
 /** Events of the account aggregate as code sees them: amounts are bigint minor units. */
 export type AccountEvent =
@@ -8,15 +9,23 @@ export type AccountEvent =
     }
   | {
       readonly type: 'MoneyDeposited';
-      readonly data: { readonly accountId: string; readonly amount: Money; readonly balanceAfter: Money };
+      readonly data: MovementRecord;
     }
   | {
       readonly type: 'MoneyWithdrawn';
-      readonly data: { readonly accountId: string; readonly amount: Money; readonly balanceAfter: Money };
+      readonly data: MovementRecord;
     }
   | { readonly type: 'AccountClosed'; readonly data: { readonly accountId: string } }
   /** The holder's personal data was erased on request; balances and history stay. */
   | { readonly type: 'HolderForgotten'; readonly data: { readonly accountId: string } };
+
+/** What a deposit or withdrawal records; `transfer` names the transfer (and counterparty) it was a leg of. */
+export interface MovementRecord {
+  readonly accountId: string;
+  readonly amount: Money;
+  readonly balanceAfter: Money;
+  readonly transfer?: TransferLink;
+}
 
 export type AccountEventType = AccountEvent['type'];
 

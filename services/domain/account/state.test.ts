@@ -45,4 +45,10 @@ describe('folding from the latest event that records the whole state', () => {
   it('finds no whole state in AccountClosed, which does not carry the currency', () => {
     expect(stateRecordedBy({ type: 'AccountClosed', data: { accountId } })).toBeUndefined();
   });
+
+  it('finds no whole state in a transfer refund, which a closed account takes too', () => {
+    const eur = (minor: bigint) => ({ minor, currency: 'EUR' }) as const;
+    const transfer = { transferId: 't', counterpartyAccountId: 'c', leg: 'refund' } as const;
+    expect(stateRecordedBy({ type: 'MoneyDeposited', data: { accountId, amount: eur(5n), balanceAfter: eur(5n), transfer } })).toBeUndefined();
+  });
 });

@@ -1,7 +1,7 @@
 import type { CurrencyCode } from '../money.ts';
 import type { AccountEvent } from './events.ts';
 
-interface ExistingAccount {
+export interface ExistingAccount {
   readonly accountId: string;
   readonly currency: CurrencyCode;
   readonly balance: bigint;
@@ -55,6 +55,8 @@ export function stateRecordedBy(event: AccountEvent): AccountState | undefined {
       return evolve(initialState, event);
     case 'MoneyDeposited':
     case 'MoneyWithdrawn': {
+      // A refund may land in an account closed meanwhile (see decide), so it does not say "open".
+      if (event.data.transfer?.leg === 'refund') return undefined;
       const { accountId, balanceAfter } = event.data;
       return { status: 'open', accountId, currency: balanceAfter.currency, balance: balanceAfter.minor };
     }

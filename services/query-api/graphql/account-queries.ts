@@ -1,32 +1,9 @@
-import { decodeConsistencyToken, formatMinor, type CurrencyCode } from '../../domain/index.ts';
+import { formatMinor, type CurrencyCode } from '../../domain/index.ts';
 import { builder } from '../builder.ts';
-import { waitForRevision } from '../consistency.ts';
-import type { QueryApiContext } from '../context.ts';
+import { awaitToken } from '../consistency.ts';
 import { guard } from './access-rules.ts';
 import { Account, BalanceAt, Stats } from './account-types.ts';
 import { AccountNotFound, AccountNotOpenedAt, ConsistencyTimeout, InvalidArguments, typedErrors } from './errors.ts';
-
-/** Waits for the token's revision, or throws the typed error the client should see. */
-async function awaitToken(context: QueryApiContext, accountId: string, token: string): Promise<void> {
-  const point = decodeConsistencyToken(token);
-  const streamName = `${context.streamPrefix}${accountId}`;
-  if (point === undefined) throw new InvalidArguments([{ argument: 'consistencyToken', message: 'not a token a mutation returned (stream@revision)' }]);
-  if (point.streamName !== streamName) {
-    throw new InvalidArguments([{ argument: 'consistencyToken', message: `names ${point.streamName}, not account ${accountId}` }]);
-  }
-  const target = Number(point.revision);
-  const started = performance.now();
-  const outcome = await waitForRevision(context.feed, context.readModels, {
-    streamName, accountId, target, timeoutMs: context.consistencyTimeoutMs,
-  });
-  const seconds = (performance.now() - started) / 1_000;
-  if (outcome.reached) {
-    context.metrics.recordConsistencyWait(outcome.waited ? 'waited' : 'immediate', seconds);
-    return;
-  }
-  context.metrics.recordConsistencyWait('timeout', seconds);
-  throw new ConsistencyTimeout(streamName, target, outcome.revision ?? null, Math.round(seconds * 1_000));
-}
 
 builder.queryFields((t) => ({
   account: t.field({
@@ -37,7 +14,10 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, context) => {
       const id = String(args.id);
       guard(context, 'account', id);
-      if (args.consistencyToken) await awaitToken(context, id, args.consistencyToken);
+      if (args.consistencyToken) {
+        const target = { streamName: `${context.streamPrefix}${id}`, feed: context.feed, storedRevision: () => context.readModels.storedRevision(id) };
+        await awaitToken(context, target, args.consistencyToken);
+      }
       const summary = await context.readModels.summary(id);
       if (summary === undefined) throw new AccountNotFound(id);
       return summary;

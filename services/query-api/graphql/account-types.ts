@@ -32,6 +32,17 @@ export const Transaction = builder.objectRef<TransactionEntry>('Transaction').im
     actor: t.exposeString('actor', { nullable: true }),
     reason: t.exposeString('reason', { nullable: true }),
     correlationId: t.exposeString('correlationId', { nullable: true }),
+    transferId: t.id({ nullable: true, description: 'The transfer this movement was a leg of, if any.', resolve: (entry) => entry.transferId ?? null }),
+    counterpartyAccountId: t.id({
+      nullable: true,
+      description: 'The account on the other side of the transfer: where the money went (debit) or came from (credit, refund).',
+      resolve: (entry) => entry.counterpartyAccountId ?? null,
+    }),
+    transferLeg: t.string({
+      nullable: true,
+      description: 'debit (out of this account), credit (into it) or refund (back into the source after a failed transfer).',
+      resolve: (entry) => entry.transferLeg ?? null,
+    }),
   }),
 });
 

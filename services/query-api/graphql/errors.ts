@@ -20,6 +20,13 @@ export class AccountNotFound extends Error {
   }
 }
 
+export class TransferNotFound extends Error {
+  override readonly name = 'TransferNotFound';
+  constructor(readonly transferId: string) {
+    super(`Transfer ${transferId} does not exist (or is not in the read model yet)`);
+  }
+}
+
 export class ConsistencyTimeout extends Error {
   override readonly name = 'ConsistencyTimeout';
   constructor(
@@ -58,6 +65,12 @@ builder.objectType(AccountNotFound, {
   name: 'AccountNotFound',
   interfaces: [ErrorInterface],
   fields: (t) => ({ accountId: t.exposeID('accountId') }),
+});
+
+builder.objectType(TransferNotFound, {
+  name: 'TransferNotFound',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ transferId: t.exposeID('transferId') }),
 });
 
 builder.objectType(ConsistencyTimeout, {
