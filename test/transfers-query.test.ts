@@ -4,7 +4,8 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProjectorMetrics, defineAccountsProjection, defineTransfersProjection, ProjectorWorker } from '../services/projector/index.ts';
 import { createQueryApi, type QueryApi } from '../services/query-api/index.ts';
-import { testAuthenticator } from './auth-support.ts';
+import { roles } from '../services/platform/index.ts';
+import { bearer, testAuthenticator } from './auth-support.ts';
 import { esdbConnectionString, redisUrl } from './harness.ts';
 import { query, silentLog } from './query-api-support.ts';
 import { accountEvents, commands, esdb, finishedTransfer, openedAccount, processManagerFactory, requestTransfer } from './transfers-support.ts';
@@ -82,5 +83,30 @@ describe('transfers on the query side', () => {
     const unknown = randomUUID();
     expect((await query(api, TRANSFER, { id: unknown })).data?.transfer.__typename).toBe('TransferNotFound');
     expect((await query(api, TRANSFER, { id: unknown, token: `account-${unknown}@0` })).data?.transfer.__typename).toBe('InvalidArguments');
+  });
+});
+
+describe('who may read a transfer', () => {
+  const accounts = { from: '', to: '' };
+  let transferId = '';
+  beforeAll(async () => {
+    [accounts.from, accounts.to] = [await openedAccount(commands, '10'), await openedAccount(commands)];
+    transferId = await requestTransfer(accounts.from, accounts.to, '1');
+    await transferAsFinished(transferId);
+  });
+  const asking = (role: (typeof roles)[number], tokenAccounts: string[]) => bearer({ subject: `t-${role}`, roles: [role], accounts: tokenAccounts });
+  const table = roles.flatMap((role) =>
+    (['from', 'to', 'neither'] as const).map((holds) => ({ role, holds, allowed: role === 'auditor' || role === 'admin' || (role === 'holder' && holds !== 'neither') })),
+  );
+
+  it.each(table)('transfer as $role whose token lists the $holds account: allowed=$allowed', async ({ role, holds, allowed }) => {
+    const headers = await asking(role, [holds === 'neither' ? randomUUID() : accounts[holds]]);
+    const answer = await query(api, TRANSFER, { id: transferId }, headers);
+    expect(answer.data?.transfer.__typename).toBe(allowed ? 'Transfer' : 'Forbidden');
+  });
+
+  it('refuses a holder an unknown transfer just like another account’s, so ids cannot be probed', async () => {
+    const answer = await query(api, TRANSFER, { id: randomUUID() }, await asking('holder', [accounts.from]));
+    expect(answer.data?.transfer).toMatchObject({ __typename: 'Forbidden', message: 'transfer needs one of the roles auditor, admin, holder' });
   });
 });

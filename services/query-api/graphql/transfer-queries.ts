@@ -2,6 +2,7 @@ import type { TransferStepEntry } from '../../projector/index.ts';
 import { builder } from '../builder.ts';
 import { awaitToken } from '../consistency.ts';
 import type { TransferView } from '../transfer-read-models.ts';
+import { guardAnyAccount } from './access-rules.ts';
 import { ConsistencyTimeout, InvalidArguments, TransferNotFound, typedErrors } from './errors.ts';
 
 const TransferStatus = builder.enumType('TransferStatus', {
@@ -49,12 +50,15 @@ builder.queryFields((t) => ({
     errors: typedErrors('TransferResult', [TransferNotFound, ConsistencyTimeout, InvalidArguments]),
     resolve: async (_root, args, context) => {
       const id = String(args.id);
+      guardAnyAccount(context, 'transfer');
       const readModels = context.transferReadModels;
       if (args.consistencyToken) {
         const target = { streamName: `${context.transferStreamPrefix}${id}`, feed: context.transferFeed, storedRevision: () => readModels.storedRevision(id) };
         await awaitToken(context, target, args.consistencyToken);
       }
       const transfer = await readModels.transfer(id);
+      // A holder is refused an unknown transfer as any other it may not read: existence is not given away.
+      guardAnyAccount(context, 'transfer', transfer === undefined ? [] : [transfer.fromAccountId, transfer.toAccountId]);
       if (transfer === undefined) throw new TransferNotFound(id);
       return transfer;
     },
