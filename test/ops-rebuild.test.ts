@@ -72,7 +72,7 @@ describe('ops rebuild', () => {
   it('switches readers to a complete new version while queries and writes go on; workers keep projecting into it', async () => {
     const esdb = newEsdbClient();
     const { projection, release } = holdingNewVersions(uniqueAccountsProjection());
-    console.time("append"); const history = await appendRandomHistory(esdb, projection, 2_000, 40); console.timeEnd("append");
+    const history = await appendRandomHistory(esdb, projection, 2_000, 40);
     const workers = [await startFollower(projection), await startFollower(projection)];
     const api = await createQueryApi({ redisUrl: redisUrl(), log: silentLog, auth: testAuthenticator, projection: projection.name, streamPrefix: projection.streamPrefix });
     try {
