@@ -7,7 +7,7 @@ import {
   explainUnsupportedMediaType,
   graphqlLimits,
   isEsdbReachable,
-  maskUnexpectedError,
+  sharedYogaOptions,
   metricsResponse,
   RateLimiter,
   type Authenticator,
@@ -85,16 +85,7 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
 
   return createYoga<Record<string, never>, CommandApiContext>({
     schema: commandSchema,
-    graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: '/health',
-    landingPage: false,
-    graphiql: !production && (options.graphiql ?? false),
-    // Our own limit replaces yoga's, which streams every body through a counter (see platform/body-size-limit.ts).
-    maxRequestBodySize: false,
-    // Unexpected errors reach clients as "Unexpected error." with no stack, whatever NODE_ENV says;
-    // runCommand logs the original with the request's correlation id.
-    maskedErrors: { maskError: maskUnexpectedError },
-    logging: options.log,
+    ...sharedYogaOptions({ log: options.log, graphiql: options.graphiql ?? false, production }),
     plugins: [
       operationalEndpoints,
       bodySizeLimit(options.maxRequestBodySize ?? 65_536),

@@ -33,3 +33,4 @@ export { graphqlLimits, type GraphqlLimitOptions } from './graphql-limits.ts';
 export { createKeyStore, personalDataKeyName, type KeyStore } from './key-store.ts';
 export { openerFor, sealerFor } from './personal-data-cipher.ts';
 export { explainUnsupportedMediaType } from './unsupported-media-type.ts';
+export { sharedYogaOptions } from './yoga-options.ts';

@@ -9,7 +9,7 @@ import {
   explainUnsupportedMediaType,
   graphqlLimits,
   isRedisReachable,
-  maskUnexpectedError,
+  sharedYogaOptions,
   metricsResponse,
   type Authenticator,
   type Logger,
@@ -97,15 +97,7 @@ export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi
 
   const yoga = createYoga<Record<string, never>, QueryApiContext>({
     schema: querySchema,
-    graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: '/health',
-    landingPage: false,
-    graphiql: !production && (options.graphiql ?? false),
-    // Our own limit replaces yoga's, which streams every body through a counter (see platform/body-size-limit.ts).
-    maxRequestBodySize: false,
-    // Unexpected errors (Redis down, a bug) reach clients as "Unexpected error." with no stack.
-    maskedErrors: { maskError: maskUnexpectedError },
-    logging: options.log,
+    ...sharedYogaOptions({ log: options.log, graphiql: options.graphiql ?? false, production }),
     plugins: [
       bodySizeLimit(options.maxRequestBodySize ?? 65_536),
       explainUnsupportedMediaType(),
