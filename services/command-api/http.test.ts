@@ -77,7 +77,7 @@ describe('command API over a listening HTTP port', () => {
     expect(metrics).toContain('# TYPE command_conflict_retries_total counter');
   });
 
-  it('reports not ready, and masks the failure of a command, when the store is unreachable', async () => {
+  it('reports not ready, and answers a typed StoreUnavailable that leaks nothing, when the store is unreachable', async () => {
     const deadStore = createEsdbClient(`esdb://127.0.0.1:${await findFreePort()}?tls=false`);
     const unreachable = newCommandApi({ esdb: deadStore });
     try {
@@ -86,10 +86,11 @@ describe('command API over a listening HTTP port', () => {
       const response = await unreachable.yoga.fetch('http://command-api.test/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...staffHeaders },
-        body: JSON.stringify({ query: mutationDocument('closeAccount'), variables: { input: { accountId: randomUUID() } } }),
+        body: JSON.stringify({ query: mutationDocument('closeAccount'), variables: { input: { accountId: randomUUID(), commandId: 'retry-me' } } }),
       });
       const body = await response.json();
-      expect(body.errors).toEqual([expect.objectContaining({ message: 'Unexpected error.' })]);
+      expect(body.errors).toBeUndefined();
+      expect(body.data.result).toMatchObject({ __typename: 'StoreUnavailable', commandId: 'retry-me', retryAfterMs: 1_000 });
       expect(JSON.stringify(body)).not.toMatch(/UNAVAILABLE|ECONNREFUSED|stack/);
     } finally {
       await deadStore.dispose();

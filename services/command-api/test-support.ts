@@ -37,6 +37,7 @@ const errorFields: Record<string, string> = {
   AccountClosed: 'accountId',
   AccountAlreadyExists: 'accountId',
   BalanceNotZero: 'accountId balance currency',
+  StoreUnavailable: 'commandId retryAfterMs',
 };
 const errorsOf: Record<MutationName, string[]> = {
   openAccount: ['ValidationFailed', 'ConcurrencyConflict', 'AccountAlreadyExists'],
@@ -49,7 +50,7 @@ const errorsOf: Record<MutationName, string[]> = {
 
 /** Asks for every field of every result the mutation can answer, so tests can assert on whichever comes back. */
 function resultSelection(mutation: MutationName): string {
-  const errors = ['Forbidden', 'RateLimited', ...errorsOf[mutation]].map((type) => `... on ${type} { ${errorFields[type]} }`).join('\n  ');
+  const errors = ['Forbidden', 'RateLimited', 'StoreUnavailable', ...errorsOf[mutation]].map((type) => `... on ${type} { ${errorFields[type]} }`).join('\n  ');
   return `{
   __typename
   ... on Error { message }

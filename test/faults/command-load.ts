@@ -77,11 +77,13 @@ export class CommandLoad {
     const { commandId } = command.input;
     try {
       const result = await mutate(this.yoga, command.mutation, command.input);
+      // The store did not answer: the command may or may not have been appended, so it is retried below.
+      if (result.__typename === 'StoreUnavailable') throw new Error(result.message);
       this.#unanswered.delete(commandId);
       if (result.__typename === 'CommandAccepted') this.accepted.add(commandId);
       else this.rejected.add(commandId);
     } catch {
-      // A masked "Unexpected error." or a broken connection: the command may or may not have been appended.
+      // StoreUnavailable, a masked "Unexpected error." or a broken connection: maybe appended, maybe not.
       this.failures++;
       this.#unanswered.set(commandId, command);
       await sleep(100);

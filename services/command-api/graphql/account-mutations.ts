@@ -14,6 +14,7 @@ import {
   CurrencyMismatch,
   InsufficientFunds,
   RateLimited,
+  StoreUnavailable,
   ValidationFailed,
 } from './error-classes.ts';
 import { CloseAccountInput, DepositMoneyInput, ForgetHolderInput, OpenAccountInput, WithdrawMoneyInput } from './inputs.ts';
@@ -42,9 +43,9 @@ function options(input: OptionalCommandFields): CommandOptions {
   };
 }
 
-/** A mutation's result union: CommandAccepted or a typed error; every mutation may be Forbidden or RateLimited. */
+/** A mutation's result union: CommandAccepted or a typed error; every mutation may be Forbidden, RateLimited or StoreUnavailable. */
 export const mutationResult = (name: string, types: readonly (new (...args: never[]) => Error)[]) => ({
-  types: [ValidationFailed, Forbidden, RateLimited, ConcurrencyConflict, ...types],
+  types: [ValidationFailed, Forbidden, RateLimited, StoreUnavailable, ConcurrencyConflict, ...types],
   directResult: true as const,
   union: { name },
 });

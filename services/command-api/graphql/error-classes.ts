@@ -92,6 +92,17 @@ export class RateLimited extends Error {
   }
 }
 
+/**
+ * The event store could not be reached or did not answer in time. The command may or may not have been
+ * recorded, so the client retries with the same commandId: a repeat is recognised and recorded once.
+ */
+export class StoreUnavailable extends Error {
+  override readonly name = 'StoreUnavailable';
+  constructor(readonly commandId: string, readonly retryAfterMs: number) {
+    super(`The event store did not answer; the command may or may not have been recorded. Retry with commandId ${commandId}, which records it at most once.`);
+  }
+}
+
 /** The class a client sees for each domain refusal; the switch makes a new refusal a compile error here. */
 export function toGraphqlError(error: AccountError): Error {
   switch (error.type) {
@@ -128,6 +139,7 @@ export const commandErrorClasses = [
   BalanceNotZero,
   ConcurrencyConflict,
   RateLimited,
+  StoreUnavailable,
 ] as const;
 
 /** The words a client would read for a refusal; a transfer records them as its reason. */

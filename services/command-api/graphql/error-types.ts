@@ -9,6 +9,7 @@ import {
   CurrencyMismatch,
   InsufficientFunds,
   RateLimited,
+  StoreUnavailable,
   ValidationFailed,
   type FieldIssue,
 } from './error-classes.ts';
@@ -103,4 +104,11 @@ builder.objectType(RateLimited, {
   description: 'This client sent more commands than its rate allows; nothing was appended.',
   interfaces: [ErrorInterface],
   fields: (t) => ({ retryAfterMs: t.exposeInt('retryAfterMs') }),
+});
+
+builder.objectType(StoreUnavailable, {
+  name: 'StoreUnavailable',
+  description: 'The event store did not answer; the command may or may not have been recorded. Retry with the same commandId.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ commandId: t.exposeString('commandId'), retryAfterMs: t.exposeInt('retryAfterMs') }),
 });

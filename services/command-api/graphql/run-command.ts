@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { DeadlineExceededError, UnavailableError } from '@eventstore/db-client';
 import { encodeConsistencyToken, type AccountCommand, type CommandContext } from '../../domain/index.ts';
 import type { CommandOutcome } from '../command-handler.ts';
 import { authorize } from '../../platform/index.ts';
 import type { CommandApiContext } from '../context.ts';
 import { mutationAccess, type MutationName } from './access-rules.ts';
 import type { CommandAcceptedShape } from './command-accepted.ts';
-import { ConcurrencyConflict, RateLimited, toGraphqlError } from './error-classes.ts';
+import { ConcurrencyConflict, RateLimited, StoreUnavailable, toGraphqlError } from './error-classes.ts';
+
+/** What a client is told to wait before retrying when the store did not answer: about a reconnection's time. */
+const STORE_RETRY_AFTER_MS = 1_000;
 
 export interface CommandOptions {
   readonly commandId: string | undefined;
@@ -72,6 +76,7 @@ export async function runHandled<Refusal extends { type: string }>(
     );
   } catch (error) {
     context.log.error({ err: error, mutation, commandId }, 'command failed unexpectedly');
+    if (error instanceof UnavailableError || error instanceof DeadlineExceededError) throw new StoreUnavailable(commandId, STORE_RETRY_AFTER_MS);
     throw error;
   } finally {
     stopTimer(outcomeLabel(outcome));
