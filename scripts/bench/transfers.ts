@@ -13,6 +13,8 @@ import { parseArgs } from 'node:util';
 import { END, EventStoreDBClient, streamNameFilter } from '@eventstore/db-client';
 import { findFreePort } from '../../services/platform/index.ts';
 import { startChildProcess, startCommandApiProcess, waitForHttp } from './child-processes.ts';
+import { percentile } from './figures.ts';
+import { graphql, type Answer } from './http-load.ts';
 
 const { values } = parseArgs({
   options: {
@@ -25,17 +27,17 @@ const TRANSFERS = Number(values.transfers);
 const CONNECTIONS = Number(values.connections);
 const ACCOUNTS = Number(values.accounts);
 
-async function graphql(api: string, query: string, input: Record<string, unknown>): Promise<Record<string, { __typename: string; aggregateId?: string }>> {
-  const response = await fetch(api, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { input } }) });
-  const answer = (await response.json()) as { data?: Record<string, { __typename: string; aggregateId?: string }> };
-  if (answer.data === undefined) throw new Error(`no data: ${JSON.stringify(answer)}`);
-  return answer.data;
+/** One mutation through the benchmarks' shared keep-alive client; its result, or an error when there is none. */
+async function mutation(api: string, query: string, input: Record<string, unknown>): Promise<Answer> {
+  const answer = await graphql(api, query, { input });
+  if (answer.data === undefined || answer.data === null) throw new Error(`no data: ${JSON.stringify(answer)}`);
+  return answer.data as Answer;
 }
 
 async function openFundedAccount(api: string): Promise<string> {
-  const { openAccount } = await graphql(api, 'mutation($input: OpenAccountInput!) { openAccount(input: $input) { __typename ... on CommandAccepted { aggregateId } } }', { holderName: 'Bench', currency: 'EUR' });
+  const { openAccount } = await mutation(api, 'mutation($input: OpenAccountInput!) { openAccount(input: $input) { __typename ... on CommandAccepted { aggregateId } } }', { holderName: 'Bench', currency: 'EUR' });
   const accountId = openAccount!.aggregateId!;
-  await graphql(api, 'mutation($input: DepositMoneyInput!) { depositMoney(input: $input) { __typename } }', { accountId, amount: '1000000', currency: 'EUR' });
+  await mutation(api, 'mutation($input: DepositMoneyInput!) { depositMoney(input: $input) { __typename } }', { accountId, amount: '1000000', currency: 'EUR' });
   return accountId;
 }
 
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
       const from = Math.floor(Math.random() * accounts.length);
       const to = (from + 1 + Math.floor(Math.random() * (accounts.length - 1))) % accounts.length;
       const requestedAt = performance.now();
-      const { requestTransfer } = await graphql(api, 'mutation($input: RequestTransferInput!) { requestTransfer(input: $input) { __typename ... on CommandAccepted { aggregateId } } }', {
+      const { requestTransfer } = await mutation(api, 'mutation($input: RequestTransferInput!) { requestTransfer(input: $input) { __typename ... on CommandAccepted { aggregateId } } }', {
         fromAccountId: accounts[from], toAccountId: accounts[to], amount: '1.00', currency: 'EUR',
       });
       if (requestTransfer?.__typename !== 'CommandAccepted') throw new Error(`request refused: ${JSON.stringify(requestTransfer)}`);
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
   await client.dispose();
 
   latencies.sort((a, b) => a - b);
-  const at = (q: number): string => (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0).toFixed(0);
+  const at = (q: number): string => percentile(latencies, q).toFixed(0);
   const os = await import('node:os');
   process.stdout.write([
     `${latencies.length} of ${TRANSFERS} transfers finished (${[...finals].map(([type, count]) => `${type} ${count}`).join(', ')}) in ${seconds.toFixed(1)} s`,
