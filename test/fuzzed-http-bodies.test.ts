@@ -8,7 +8,7 @@ import { createCommandApi, listenCommandApi } from '../services/command-api/inde
 import { createEsdbClient, createKeyStore, type RunningHttpServer } from '../services/platform/index.ts';
 import { createQueryApi, listenQueryApi, type QueryApi } from '../services/query-api/index.ts';
 import { staffHeaders, testAuthenticator } from './auth-support.ts';
-import { esdbConnectionString, newRedisClient, redisUrl } from './harness.ts';
+import { esdbConnectionString, newRedisClient, redisTarget } from './harness.ts';
 import { silentLog } from './query-api-support.ts';
 
 const seed = Number(process.env.FUZZ_SEED ?? 20_261_123);
@@ -21,7 +21,7 @@ const servers: Record<'command' | 'query', RunningHttpServer | undefined> = { co
 beforeAll(async () => {
   const keyStore = createKeyStore(await newRedisClient());
   servers.command = await listenCommandApi(createCommandApi({ esdb, log: silentLog, auth: testAuthenticator, keyStore }), 0, '127.0.0.1');
-  queryApi = await createQueryApi({ redisUrl: redisUrl(), log: silentLog, auth: testAuthenticator, projection: 'fuzz-bodies' });
+  queryApi = await createQueryApi({ redisTarget: redisTarget(), log: silentLog, auth: testAuthenticator, projection: 'fuzz-bodies' });
   servers.query = await listenQueryApi(queryApi, 0, '127.0.0.1');
 });
 afterAll(async () => {

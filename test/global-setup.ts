@@ -1,16 +1,18 @@
 import type { TestProject } from 'vitest/node';
-import { startRedisServer } from '../services/platform/index.ts';
+import { z } from 'zod';
+import { oneRedisTarget, redisEnvShape, redisTargetOf, startRedisCluster, startRedisServer, type RedisTarget } from '../services/platform/index.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     esdbConnectionString: string;
-    redisUrl: string;
+    redisTarget: RedisTarget;
   }
 }
 
 /**
  * Starts one EventStoreDB-compatible server and one Redis for the whole run, unless the environment
- * points at real ones. Tests share them, so they must use unique stream names and keys.
+ * points at real ones. The Redis is a single redis-server, or a local 3-master Redis Cluster when
+ * TEST_REDIS_CLUSTER=1. Tests share them, so they must use unique stream names and keys.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const stops: Array<() => Promise<void>> = [];
@@ -20,9 +22,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   try {
     const esdbConnectionString = process.env.ESDB_CONNECTION_STRING ?? (await startEmbeddedEsdb(stops));
-    const redisUrl = process.env.REDIS_URL ?? (await startLocalRedis(stops));
     project.provide('esdbConnectionString', esdbConnectionString);
-    project.provide('redisUrl', redisUrl);
+    project.provide('redisTarget', await redisForTests(stops));
   } catch (error) {
     await teardown();
     throw error;
@@ -38,8 +39,11 @@ async function startEmbeddedEsdb(stops: Array<() => Promise<void>>): Promise<str
   return server.connectionString;
 }
 
-async function startLocalRedis(stops: Array<() => Promise<void>>): Promise<string> {
-  const server = await startRedisServer();
+/** REDIS_URL or REDIS_CLUSTER_NODES when set (a real Redis), else one started here. */
+async function redisForTests(stops: Array<() => Promise<void>>): Promise<RedisTarget> {
+  const env = z.object(redisEnvShape).refine(...oneRedisTarget).parse(process.env);
+  if (env.REDIS_URL !== undefined || env.REDIS_CLUSTER_NODES !== undefined) return redisTargetOf(env);
+  const server = process.env.TEST_REDIS_CLUSTER === '1' ? await startRedisCluster(3) : await startRedisServer();
   stops.push(() => server.stop());
-  return server.url;
+  return server.target;
 }

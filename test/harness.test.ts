@@ -1,7 +1,6 @@
 import { jsonEvent } from '@eventstore/db-client';
-import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
-import { newEsdbClient, redisUrl, uniqueStreamName } from './harness.ts';
+import { newEsdbClient, newRedisClient, uniqueStreamName } from './harness.ts';
 
 describe('test harness', () => {
   it('gives each call a stream name of its own under the given category', () => {
@@ -22,14 +21,9 @@ describe('test harness', () => {
   });
 
   it('connects to a Redis that stores values', async () => {
-    const client = createClient({ url: redisUrl() });
-    await client.connect();
-    try {
-      const key = uniqueStreamName('harness');
-      await client.set(key, 'stored');
-      expect(await client.get(key)).toBe('stored');
-    } finally {
-      client.destroy();
-    }
+    const client = await newRedisClient();
+    const key = uniqueStreamName('harness');
+    await client.set(key, 'stored');
+    expect(await client.get(key)).toBe('stored');
   });
 });

@@ -1,16 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { afterAll, inject } from 'vitest';
-import { createLogger, createRedisClient, type RedisClient } from '../services/platform/index.ts';
+import { createLogger, createRedisClient, type RedisClient, type RedisTarget } from '../services/platform/index.ts';
 
 /** Where the run's EventStoreDB listens: the embedded server, or ESDB_CONNECTION_STRING. */
 export function esdbConnectionString(): string {
   return inject('esdbConnectionString');
 }
 
-/** Where the run's Redis listens: a local redis-server, or REDIS_URL. */
+/** Where the run's Redis is: a local redis-server or Redis Cluster, or REDIS_URL / REDIS_CLUSTER_NODES. */
+export function redisTarget(): RedisTarget {
+  return inject('redisTarget');
+}
+
+/** The URL of the run's Redis, for a test that needs one node's address (to put a proxy in front of it). */
 export function redisUrl(): string {
-  return inject('redisUrl');
+  const target = redisTarget();
+  if (target.kind !== 'node') throw new Error('this test needs a single Redis node (REDIS_URL), not a Redis Cluster');
+  return target.url;
 }
 
 const openEsdbClients = new Set<EventStoreDBClient>();
@@ -27,7 +34,7 @@ afterAll(async () => {
 
 /** A connected client for the run's Redis, closed after the test file finishes. */
 export async function newRedisClient(): Promise<RedisClient> {
-  const client = createRedisClient(redisUrl(), createLogger('test-redis').child({}, { level: 'silent' }));
+  const client = createRedisClient(redisTarget(), createLogger('test-redis').child({}, { level: 'silent' }));
   openRedisClients.add(client);
   await client.connect();
   return client;

@@ -3,9 +3,9 @@
 import { PersistentSubscriptionDoesNotExistError } from '@eventstore/db-client';
 import { Registry } from 'prom-client';
 import { ExitCode, rebuildCommand, type OpsIo, type RebuildSettings } from '../services/ops/index.ts';
-import { createLogger, type RedisClient } from '../services/platform/index.ts';
+import { createLogger, redisEnvOf, scanKeysUnder, type RedisClient } from '../services/platform/index.ts';
 import { createProjectorMetrics, namespacePrefix, VersionFollower, type Projection } from '../services/projector/index.ts';
-import { esdbConnectionString, newEsdbClient, redisUrl } from './harness.ts';
+import { esdbConnectionString, newEsdbClient, redisTarget } from './harness.ts';
 
 export const silentLog = createLogger('ops-rebuild-test').child({}, { level: 'silent' });
 
@@ -31,7 +31,7 @@ export function startRebuild(projection: Projection, argv: readonly string[] = [
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
     confirm: async () => false,
-    env: { ESDB_CONNECTION_STRING: esdbConnectionString(), REDIS_URL: redisUrl() },
+    env: { ESDB_CONNECTION_STRING: esdbConnectionString(), ...redisEnvOf(redisTarget()) },
     stderrIsTTY: true,
   };
   const done = rebuildCommand([projection], testRebuildSettings).run(argv, io).then((code) => ({ code, stdout, stderr }));
@@ -48,7 +48,7 @@ export const rebuilt = (run: CommandRun): { from: number; to: number; resumed: b
 /** A long-running projector worker process, as services/projector/main.ts starts it. */
 export async function startFollower(projection: Projection): Promise<VersionFollower> {
   const follower = new VersionFollower({
-    esdbConnectionString: esdbConnectionString(), redisUrl: redisUrl(), projection, log: silentLog,
+    esdbConnectionString: esdbConnectionString(), redisTarget: redisTarget(), projection, log: silentLog,
     metrics: createProjectorMetrics(new Registry()), progressIntervalMs: 0, bufferSize: 200, followIntervalMs: 200,
   });
   await follower.start();
@@ -57,7 +57,7 @@ export async function startFollower(projection: Projection): Promise<VersionFoll
 
 export async function keysOfVersion(redis: RedisClient, projection: Projection, version: number): Promise<string[]> {
   const keys: string[] = [];
-  for await (const batch of redis.scanIterator({ MATCH: `${namespacePrefix({ projection: projection.name, version })}:*`, COUNT: 1_000 })) keys.push(...batch);
+  for await (const batch of scanKeysUnder(redis, `${namespacePrefix({ projection: projection.name, version })}:`)) keys.push(...batch);
   return keys;
 }
 

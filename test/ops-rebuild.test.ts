@@ -1,8 +1,7 @@
 // `npm run ops -- rebuild <projection>` end to end: real EventStoreDB (embedded) and Redis, the query
 // API answering and events being written throughout, projector workers (version followers) running.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode, rebuildLockKey, rebuildProjection } from '../services/ops/index.ts';
 import { createRedisClient } from '../services/platform/index.ts';
 import { activeVersionKey, globalKeys, groupNameOf, namespaceOf, rebuildKey, type Projection } from '../services/projector/index.ts';
@@ -10,13 +9,11 @@ import { createQueryApi } from '../services/query-api/index.ts';
 import { expectReadModelsMatchStreams } from '../services/projector/expect-read-models.ts';
 import { appendHistories, appendRandomHistory, generateAccountEvents, uniqueAccountsProjection, waitForProjectedEvents } from '../services/projector/test-support.ts';
 import { testAuthenticator } from './auth-support.ts';
-import { esdbConnectionString, newEsdbClient, redisUrl } from './harness.ts';
+import { esdbConnectionString, newEsdbClient, newRedisClient, redisTarget } from './harness.ts';
 import { groupExists, keysOfVersion, rebuilt, runRebuild, silentLog, startFollower, startRebuild, testRebuildSettings } from './ops-rebuild-support.ts';
 import { query } from './query-api-support.ts';
 
-const redis = createClient({ url: redisUrl() });
-beforeAll(() => redis.connect());
-afterAll(() => redis.destroy());
+const redis = await newRedisClient();
 
 const ACCOUNT = `query ($id: ID!, $token: String) {
   account(id: $id, consistencyToken: $token) { __typename ... on Account { revision } }
@@ -74,7 +71,7 @@ describe('ops rebuild', () => {
     const { projection, release } = holdingNewVersions(uniqueAccountsProjection());
     const history = await appendRandomHistory(esdb, projection, 2_000, 40);
     const workers = [await startFollower(projection), await startFollower(projection)];
-    const api = await createQueryApi({ redisUrl: redisUrl(), log: silentLog, auth: testAuthenticator, projection: projection.name, streamPrefix: projection.streamPrefix });
+    const api = await createQueryApi({ redisTarget: redisTarget(), log: silentLog, auth: testAuthenticator, projection: projection.name, streamPrefix: projection.streamPrefix });
     try {
       await waitForProjectedEvents(redis, projection, history.totalEvents);
       const before = await liveState(projection, history.accountIds);
@@ -157,10 +154,10 @@ describe('ops rebuild', () => {
     // No worker joins the new version: only the rebuild builds it, so interrupting it really stops it.
     await worker.stop();
 
-    const client = createRedisClient(redisUrl(), silentLog);
+    const client = createRedisClient(redisTarget(), silentLog);
     await client.connect();
     const interrupt = new AbortController();
-    const connections = { esdb, redis: client, esdbConnectionString: esdbConnectionString(), redisUrl: redisUrl(), log: silentLog };
+    const connections = { esdb, redis: client, esdbConnectionString: esdbConnectionString(), redisTarget: redisTarget(), log: silentLog };
     const progress = { onStep: () => {}, onProgress: (done: number) => void (done > 0 && interrupt.abort(new Error('interrupted'))) };
     try {
       await expect(rebuildProjection(connections, projection, testRebuildSettings, progress, interrupt.signal)).rejects.toThrow('interrupted');

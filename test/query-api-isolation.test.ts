@@ -5,9 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { findFreePort } from '../services/platform/index.ts';
+import { findFreePort, redisEnvOf } from '../services/platform/index.ts';
 import { staffHeaders, TEST_AUTH_SECRET } from './auth-support.ts';
-import { redisUrl } from './harness.ts';
+import { redisTarget } from './harness.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -43,7 +43,7 @@ describe('query API isolation from EventStoreDB', () => {
   it('starts, becomes ready and answers queries with EventStoreDB unreachable, and stops on SIGTERM', async () => {
     const port = await findFreePort();
     const child = runNode(['services/query-api/main.ts'], {
-      QUERY_API_PORT: String(port), QUERY_API_HOST: '127.0.0.1', REDIS_URL: redisUrl(), LOG_LEVEL: 'warn',
+      QUERY_API_PORT: String(port), QUERY_API_HOST: '127.0.0.1', ...redisEnvOf(redisTarget()), LOG_LEVEL: 'warn',
       QUERY_PROJECTION: `isolated-${randomUUID().slice(0, 8)}`, AUTH_JWT_SECRET: TEST_AUTH_SECRET,
       // Nothing listens here; the query API must not care.
       ESDB_CONNECTION_STRING: 'esdb://127.0.0.1:1?tls=false',

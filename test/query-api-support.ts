@@ -8,7 +8,7 @@ import { createKeyStore, createLogger } from '../services/platform/index.ts';
 import { createProjectorMetrics, defineAccountsProjection, ProjectorWorker, type Projection } from '../services/projector/index.ts';
 import { createQueryApi, type QueryApi, type QueryApiOptions } from '../services/query-api/index.ts';
 import { staffHeaders, testAuthenticator } from './auth-support.ts';
-import { esdbConnectionString, newEsdbClient, newRedisClient, redisUrl } from './harness.ts';
+import { esdbConnectionString, newEsdbClient, newRedisClient, redisTarget } from './harness.ts';
 
 export const silentLog = createLogger('query-api-test').child({}, { level: 'silent' });
 
@@ -27,7 +27,7 @@ export interface Ledger {
 export async function startLedger(options: { now?: () => Date } = {}): Promise<Ledger> {
   const projection = defineAccountsProjection({ name: `qa-${randomUUID().slice(0, 8)}` });
   const worker = new ProjectorWorker({
-    esdbConnectionString: esdbConnectionString(), redisUrl: redisUrl(), projection, log: silentLog,
+    esdbConnectionString: esdbConnectionString(), redisTarget: redisTarget(), projection, log: silentLog,
     metrics: createProjectorMetrics(new Registry()), progressIntervalMs: 0, bufferSize: 200, groupSettings: { startFrom: END },
   });
   await worker.start();
@@ -37,7 +37,7 @@ export async function startLedger(options: { now?: () => Date } = {}): Promise<L
   return {
     commands, projection, worker,
     newQueryApi: async (overrides = {}) => {
-      const api = await createQueryApi({ redisUrl: redisUrl(), log: silentLog, auth: testAuthenticator, projection: projection.name, ...overrides });
+      const api = await createQueryApi({ redisTarget: redisTarget(), log: silentLog, auth: testAuthenticator, projection: projection.name, ...overrides });
       apis.push(api);
       return api;
     },

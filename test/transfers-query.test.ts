@@ -6,14 +6,14 @@ import { createProjectorMetrics, defineAccountsProjection, defineTransfersProjec
 import { createQueryApi, type QueryApi } from '../services/query-api/index.ts';
 import { roles } from '../services/platform/index.ts';
 import { bearer, testAuthenticator } from './auth-support.ts';
-import { esdbConnectionString, redisUrl } from './harness.ts';
+import { esdbConnectionString, redisTarget } from './harness.ts';
 import { query, silentLog } from './query-api-support.ts';
 import { accountEvents, commands, esdb, finishedTransfer, openedAccount, processManagerFactory, requestTransfer } from './transfers-support.ts';
 
 const tag = randomUUID().slice(0, 8);
 const projections = [defineAccountsProjection({ name: `qa-${tag}` }), defineTransfersProjection({ name: `qt-${tag}` })];
 const workers = projections.map((projection) => new ProjectorWorker({
-  esdbConnectionString: esdbConnectionString(), redisUrl: redisUrl(), projection, log: silentLog,
+  esdbConnectionString: esdbConnectionString(), redisTarget: redisTarget(), projection, log: silentLog,
   metrics: createProjectorMetrics(new Registry()), progressIntervalMs: 0, bufferSize: 200, groupSettings: { startFrom: END },
 }));
 const managers = processManagerFactory();
@@ -24,7 +24,7 @@ beforeAll(async () => {
   await managers.start();
   // These workers project every account and transfer the whole run writes, so under a full run's load
   // they may lag more than the default 5 s; the wait stays bounded.
-  api = await createQueryApi({ redisUrl: redisUrl(), log: silentLog, auth: testAuthenticator, projection: `qa-${tag}`, transfersProjection: `qt-${tag}`, consistencyTimeoutMs: 30_000 });
+  api = await createQueryApi({ redisTarget: redisTarget(), log: silentLog, auth: testAuthenticator, projection: `qa-${tag}`, transfersProjection: `qt-${tag}`, consistencyTimeoutMs: 30_000 });
 });
 afterAll(async () => {
   await api.close();

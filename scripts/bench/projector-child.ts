@@ -5,12 +5,13 @@
 //   naive      one event at a time: plan, apply script, global refresh, ack, each awaited in turn
 // It reports { count } every 20 ms and { rss } (peak) when asked to stop.
 // Arguments: <mode> <esdb connection string> <redis url> <projection name> <stream prefix> <buffer size>
-import { createLogger, createRedisClient } from '../../services/platform/index.ts';
+import { createLogger, createRedisClient, type RedisTarget } from '../../services/platform/index.ts';
 import { createProjectorMetrics, defineAccountsProjection, ensureSubscriptionGroup, groupNameOf, ProjectorWorker, runApplyBatch } from '../../services/projector/index.ts';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { Registry } from 'prom-client';
 
-const [mode, esdbUrl, redisUrl, name, streamPrefix, buffer] = process.argv.slice(2) as [string, string, string, string, string, string];
+const [mode, esdbUrl, redisTargetJson, name, streamPrefix, buffer] = process.argv.slice(2) as [string, string, string, string, string, string];
+const redisTarget = JSON.parse(redisTargetJson) as RedisTarget;
 const projection = defineAccountsProjection({ name, streamPrefix });
 const log = createLogger('bench-child');
 log.level = 'warn';
@@ -23,7 +24,7 @@ let stop: () => Promise<void> = async () => {};
 async function go(): Promise<void> {
   if (mode === 'projector') {
     const worker = new ProjectorWorker({
-      esdbConnectionString: esdbUrl, redisUrl, projection, log, metrics: createProjectorMetrics(new Registry()),
+      esdbConnectionString: esdbUrl, redisTarget, projection, log, metrics: createProjectorMetrics(new Registry()),
       bufferSize: Number(buffer), progressIntervalMs: 0,
     });
     await worker.start();
@@ -46,7 +47,7 @@ async function go(): Promise<void> {
       counted();
     });
   } else {
-    const redis = createRedisClient(redisUrl, log);
+    const redis = createRedisClient(redisTarget, log);
     await redis.connect();
     const channel = `rm:${name}:v1:applied`;
     for await (const resolved of subscription) {

@@ -4,7 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventStoreDBClient } from '@eventstore/db-client';
-import { createLogger, createRedisClient, findFreePort, startRedisServer, type RedisClient } from '../../services/platform/index.ts';
+import { createLogger, createRedisClient, findFreePort, startRedisServer, type RedisClient, type RedisTarget } from '../../services/platform/index.ts';
 import { startServer } from './bench-support.ts';
 import { defineAccountsProjection, globalKeys, runApplyBatch, type BatchEvent, type DeliveredEvent } from '../../services/projector/index.ts';
 
@@ -13,7 +13,7 @@ export const PREFIX = 'account-';
 
 export interface ProjectorBench {
   readonly connectionString: string;
-  readonly redisUrl: string;
+  readonly redisTarget: RedisTarget;
   /** For polling the global stats and reading INFO. */
   readonly redis: RedisClient;
   readonly buffer: number;
@@ -28,11 +28,11 @@ export async function withStoreAndRedis<T>(buffer: number, work: (bench: Project
   const server = await startServer(esdbPort);
   const connectionString = `esdb://127.0.0.1:${esdbPort}?tls=false`;
   const redisServer = await startRedisServer();
-  const redis = createRedisClient(redisServer.url, createLogger('bench'));
+  const redis = createRedisClient(redisServer.target, createLogger('bench'));
   await redis.connect();
   const admin = EventStoreDBClient.connectionString(connectionString);
   try {
-    return await work({ connectionString, redisUrl: redisServer.url, redis, buffer, admin });
+    return await work({ connectionString, redisTarget: redisServer.target, redis, buffer, admin });
   } finally {
     await admin.dispose();
     redis.destroy();
@@ -52,7 +52,7 @@ export const rate = (row: Row): number => row.events / row.seconds;
 
 async function startChildren(bench: ProjectorBench, mode: string, count: number, name: string): Promise<ChildProcess[]> {
   const children = Array.from({ length: count }, () =>
-    fork(CHILD, [mode, bench.connectionString, bench.redisUrl, name, PREFIX, String(bench.buffer)], { execArgv: ['--import', 'tsx'] }),
+    fork(CHILD, [mode, bench.connectionString, JSON.stringify(bench.redisTarget), name, PREFIX, String(bench.buffer)], { execArgv: ['--import', 'tsx'] }),
   );
   await Promise.all(children.map((child) => new Promise<void>((resolve, reject) =>
     child.on('message', (message: { loaded?: boolean; error?: string }) => {
@@ -99,7 +99,7 @@ export async function consumerPhase(bench: ProjectorBench, measure: string, mode
  */
 export async function redisCeiling(bench: ProjectorBench, events: DeliveredEvent[]): Promise<Row> {
   const projection = defineAccountsProjection({ name: `bench-ceiling-${Date.now()}`, streamPrefix: PREFIX });
-  const client = createRedisClient(bench.redisUrl, createLogger('bench'));
+  const client = createRedisClient(bench.redisTarget, createLogger('bench'));
   await client.connect();
   const planned: BatchEvent[] = await Promise.all(events.map(async (event) => ({
     plan: await projection.plan(event, client), revision: event.revision, message: JSON.stringify({ stream: event.streamName, revision: Number(event.revision) }),

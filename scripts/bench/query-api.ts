@@ -20,7 +20,7 @@ export const ACCOUNT_QUERY = 'query($id: ID!, $token: String) { account(id: $id,
 
 /** HGETALL of random summaries from `connections` concurrent loops, each awaiting its reply. */
 async function rawHgetall(redisUrl: string, accountIds: string[], load: Load): Promise<LoadRow> {
-  const redis = createRedisClient(redisUrl, createLogger('bench'));
+  const redis = createRedisClient({ kind: 'node', url: redisUrl }, createLogger('bench'));
   await redis.connect();
   const latencies: number[] = [];
   const deadline = performance.now() + load.seconds * 1000;

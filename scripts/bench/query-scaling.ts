@@ -44,7 +44,7 @@ async function writeAccounts(redis: RedisClient, count: number): Promise<string[
 
 async function run({ largest, seconds, connections }: QueryScalingSettings): Promise<Figure[]> {
   const server = await startRedisServer();
-  const redis = createRedisClient(server.url, createLogger('bench'));
+  const redis = createRedisClient(server.target, createLogger('bench'));
   await redis.connect();
   try {
     const queryUrl = await startQueryApiProcess(server.url);

@@ -36,7 +36,7 @@ async function run({ events, accounts }: RebuildSettings): Promise<Figure[]> {
     const started = performance.now();
     let switchedAfter = Number.NaN;
     const outcome = await rebuildProjection(
-      { esdb, redis, esdbConnectionString: bench.connectionString, redisUrl: bench.redisUrl, log },
+      { esdb, redis, esdbConnectionString: bench.connectionString, redisTarget: bench.redisTarget, log },
       projection,
       { ...defaultRebuildSettings, graceMs: 1_000 },
       {

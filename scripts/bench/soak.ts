@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   const queryUrl = `http://127.0.0.1:${queryPort}/graphql`;
 
   // Redis reports its own pid; the others are our children.
-  const redisClient = createRedisClient(redis.url, createLogger('soak'));
+  const redisClient = createRedisClient(redis.target, createLogger('soak'));
   await redisClient.connect();
   const redisPid = Number(/process_id:(\d+)/.exec(await redisClient.info('server'))?.[1]);
   redisClient.destroy();

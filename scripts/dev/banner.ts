@@ -1,3 +1,4 @@
+import { describeRedisTarget } from '../../services/platform/index.ts';
 import type { StackAddresses } from './stack.ts';
 
 /** The one block a developer reads after `npm run dev`: where everything answers. */
@@ -14,7 +15,7 @@ export function banner(addresses: StackAddresses): string {
     `                ${opsEndpoints(queryApi)}`,
     `  Projector     ${opsEndpoints(projector)}`,
     `  EventStoreDB  ${eventStore.connectionString}   ${eventStore.embeddedDataDir === undefined ? '(ESDB_CONNECTION_STRING)' : `(embedded, data in ${eventStore.embeddedDataDir})`}`,
-    `  Redis         ${redis.url}   ${redis.localDataDir === undefined ? '(REDIS_URL)' : `(local redis-server, data in ${redis.localDataDir})`}`,
+    `  Redis         ${describeRedisTarget(redis.target)}   ${redis.localDataDir !== undefined ? `(local redis-server, data in ${redis.localDataDir})` : redis.target.kind === 'node' ? '(REDIS_URL)' : '(REDIS_CLUSTER_NODES)'}`,
     '',
     '  Bearer tokens (12 h; send as Authorization: Bearer <token>):',
     ...Object.entries(tokens).map(([role, token]) => `    ${role.padEnd(8)} ${token}`),

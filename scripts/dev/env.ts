@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { portSchema } from '../../services/platform/index.ts';
+import { oneRedisTarget, portSchema, redisEnvShape } from '../../services/platform/index.ts';
 
 const repoDataDir = fileURLToPath(new URL('../../.data', import.meta.url));
 
@@ -14,9 +14,9 @@ export const devEnvSchema = z.object({
   DEV_DATA_DIR: z.string().min(1).default(repoDataDir),
   /** A running EventStoreDB to use instead of starting the embedded server. */
   ESDB_CONNECTION_STRING: z.string().startsWith('esdb').optional(),
-  /** A running Redis to use instead of starting redis-server. */
-  REDIS_URL: z.string().startsWith('redis').optional(),
-});
+  /** A running Redis (REDIS_URL) or Redis Cluster (REDIS_CLUSTER_NODES) to use instead of starting redis-server. */
+  ...redisEnvShape,
+}).refine(...oneRedisTarget);
 
 export type DevEnv = z.output<typeof devEnvSchema>;
 
@@ -28,6 +28,11 @@ export function ownPorts(env: DevEnv): Array<{ variable: string; port: number }>
     { variable: 'PROJECTOR_PORT', port: env.PROJECTOR_PORT },
   ];
   if (env.ESDB_CONNECTION_STRING === undefined) ports.push({ variable: 'ESDB_PORT', port: env.ESDB_PORT });
-  if (env.REDIS_URL === undefined) ports.push({ variable: 'REDIS_PORT', port: env.REDIS_PORT });
+  if (!runsOnGivenRedis(env)) ports.push({ variable: 'REDIS_PORT', port: env.REDIS_PORT });
   return ports;
+}
+
+/** Whether the environment names a running Redis, so the launcher starts none. */
+export function runsOnGivenRedis(env: DevEnv): boolean {
+  return env.REDIS_URL !== undefined || env.REDIS_CLUSTER_NODES !== undefined;
 }

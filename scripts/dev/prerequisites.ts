@@ -1,6 +1,6 @@
 import { connect, createServer } from 'node:net';
 import { createEsdbClient, findRedisServerBinary, isEsdbReachable } from '../../services/platform/index.ts';
-import { ownPorts, type DevEnv } from './env.ts';
+import { ownPorts, runsOnGivenRedis, type DevEnv } from './env.ts';
 
 /**
  * Everything `npm run dev` needs that it cannot provide itself. Answers one sentence saying what to
@@ -9,7 +9,7 @@ import { ownPorts, type DevEnv } from './env.ts';
 export async function missingPrerequisite(env: DevEnv): Promise<string | undefined> {
   const nodeMajor = Number(process.versions.node.split('.')[0]);
   if (nodeMajor < 20) return `Node ${process.versions.node} is too old: install Node 20 or newer.`;
-  if (env.REDIS_URL === undefined && findRedisServerBinary() === undefined) {
+  if (!runsOnGivenRedis(env) && findRedisServerBinary() === undefined) {
     return "redis-server is not installed: install it with 'apt-get install -y redis-server' (or set REDIS_URL to a running Redis).";
   }
   for (const { variable, port } of ownPorts(env)) {
@@ -23,6 +23,11 @@ export async function missingPrerequisite(env: DevEnv): Promise<string | undefin
   const redis = env.REDIS_URL === undefined ? undefined : new URL(env.REDIS_URL);
   if (redis !== undefined && !(await acceptsTcp(redis.hostname, Number(redis.port || 6379)))) {
     return `No Redis answers at ${env.REDIS_URL}: start it ('docker compose up -d redis') or unset REDIS_URL to start a local redis-server.`;
+  }
+  for (const { host, port } of env.REDIS_CLUSTER_NODES ?? []) {
+    if (!(await acceptsTcp(host, port))) {
+      return `No Redis Cluster node answers at ${host}:${port}: start the cluster or correct REDIS_CLUSTER_NODES.`;
+    }
   }
   return undefined;
 }

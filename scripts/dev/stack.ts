@@ -8,19 +8,21 @@ import {
   createMetricsRegistry,
   createRedisClient,
   devAuthentication,
+  redisTargetOf,
   startRedisServer,
   type Logger,
+  type RedisTarget,
   type Role,
 } from '../../services/platform/index.ts';
 import { createProjectorMetrics, defineAccountsProjection, defineTransfersProjection, startOpsServer, VersionFollower } from '../../services/projector/index.ts';
 import { createQueryApi, listenQueryApi } from '../../services/query-api/index.ts';
 import { createTransferMetrics, TransferProcessManager } from '../../services/transfers/index.ts';
-import type { DevEnv } from './env.ts';
+import { runsOnGivenRedis, type DevEnv } from './env.ts';
 
 /** Where each part of a running stack answers, for the banner. */
 export interface StackAddresses {
   eventStore: { connectionString: string; embeddedDataDir?: string };
-  redis: { url: string; localDataDir?: string };
+  redis: { target: RedisTarget; localDataDir?: string };
   commandApi: string;
   queryApi: string;
   projector: string;
@@ -46,7 +48,7 @@ export class DevStack {
     const esdbClient = createEsdbClient(eventStore.connectionString);
     this.onStop('command API store client', () => esdbClient.dispose());
     // The command API seals holders' names with per-account keys kept in Redis (platform/key-store.ts).
-    const keyRedis = createRedisClient(redis.url, this.log);
+    const keyRedis = createRedisClient(redis.target, this.log);
     await keyRedis.connect();
     this.onStop('command API key-store client', async () => keyRedis.destroy());
     const commandApi = await listenCommandApi(
@@ -60,7 +62,7 @@ export class DevStack {
     // Follows the projection's live versions, so that `npm run ops -- rebuild accounts` switches it over.
     const projector = new VersionFollower({
       esdbConnectionString: eventStore.connectionString,
-      redisUrl: redis.url,
+      redisTarget: redis.target,
       projection: defineAccountsProjection(),
       log: createLogger('projector'),
       metrics,
@@ -70,14 +72,14 @@ export class DevStack {
     this.onStop('projector ops server', () => projectorOps.close());
     await projector.start();
     this.onStop('projector workers', () => projector.stop());
-    const transfersProjector = new VersionFollower({ esdbConnectionString: eventStore.connectionString, redisUrl: redis.url, projection: defineTransfersProjection(), log: createLogger('projector'), metrics });
+    const transfersProjector = new VersionFollower({ esdbConnectionString: eventStore.connectionString, redisTarget: redis.target, projection: defineTransfersProjection(), log: createLogger('projector'), metrics });
     await transfersProjector.start();
     this.onStop('transfers projector workers', () => transfersProjector.stop());
     const transfers = new TransferProcessManager({ esdbConnectionString: eventStore.connectionString, log: createLogger('transfers'), metrics: createTransferMetrics(createMetricsRegistry('transfers')) });
     await transfers.start();
     this.onStop('transfers process manager', () => transfers.stop());
 
-    const queryApi = await createQueryApi({ redisUrl: redis.url, log: createLogger('query-api'), auth, graphiql: true });
+    const queryApi = await createQueryApi({ redisTarget: redis.target, log: createLogger('query-api'), auth, graphiql: true });
     this.onStop('query API Redis clients', () => queryApi.close());
     const queryServer = await listenQueryApi(queryApi, env.QUERY_API_PORT);
     this.onStop('query API', () => queryServer.stop());
@@ -112,11 +114,11 @@ export class DevStack {
   }
 
   private async redis(env: DevEnv): Promise<StackAddresses['redis']> {
-    if (env.REDIS_URL !== undefined) return { url: env.REDIS_URL };
+    if (runsOnGivenRedis(env)) return { target: redisTargetOf(env) };
     const dataDir = join(env.DEV_DATA_DIR, 'redis');
     // Its own process group: a terminal's Ctrl-C then reaches only us, and Redis stops after its users.
     const redis = await startRedisServer({ port: env.REDIS_PORT, dir: dataDir, durable: true, ownProcessGroup: true });
     this.onStop('redis-server', () => redis.stop());
-    return { url: redis.url, localDataDir: dataDir };
+    return { target: redis.target, localDataDir: dataDir };
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authEnvShape, parseEnv, portSchema } from '../platform/index.ts';
+import { authEnvShape, oneRedisTarget, parseEnv, portSchema, redisEnvShape } from '../platform/index.ts';
 
 export const commandApiEnvSchema = z.object({
   ...authEnvShape,
@@ -7,7 +7,7 @@ export const commandApiEnvSchema = z.object({
   COMMAND_API_HOST: z.string().min(1).default('0.0.0.0'),
   ESDB_CONNECTION_STRING: z.string().startsWith('esdb').default('esdb://127.0.0.1:2113?tls=false'),
   /** Where the per-account keys that seal personal data live (platform/key-store.ts). */
-  REDIS_URL: z.string().startsWith('redis').default('redis://127.0.0.1:6379'),
+  ...redisEnvShape,
   /** Retries after a wrong-expected-version conflict when the client gave no expectedRevision. */
   COMMAND_MAX_CONFLICT_RETRIES: z.coerce.number().int().min(0).max(100).default(10),
   COMMAND_RETRY_BASE_DELAY_MS: z.coerce.number().min(0).max(1_000).default(5),
@@ -25,7 +25,7 @@ export const commandApiEnvSchema = z.object({
   COMMAND_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(50),
   /** How many mutations a client may send at once before the per-second rate applies. */
   COMMAND_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
-});
+}).refine(...oneRedisTarget);
 
 export type CommandApiEnv = z.output<typeof commandApiEnvSchema>;
 

@@ -6,6 +6,7 @@ import {
   createRedisClient,
   isProduction,
   readAuthConfig,
+  redisTargetOf,
   stopOnSignals,
 } from '../platform/index.ts';
 import { createCommandApi } from './app.ts';
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   const env = readCommandApiEnv();
   const auth = createAuthenticator(readAuthConfig());
   const esdb = createEsdbClient(env.ESDB_CONNECTION_STRING);
-  const redis = createRedisClient(env.REDIS_URL, log);
+  const redis = createRedisClient(redisTargetOf(env), log);
   await redis.connect();
   const yoga = createCommandApi({
     esdb,

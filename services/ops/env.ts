@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { oneRedisTarget, redisEnvShape } from '../platform/index.ts';
 
 export const opsEnvSchema = z.object({
   ESDB_CONNECTION_STRING: z.string().startsWith('esdb').default('esdb://127.0.0.1:2113?tls=false'),
-  REDIS_URL: z.string().startsWith('redis').default('redis://127.0.0.1:6379'),
-});
+  ...redisEnvShape,
+}).refine(...oneRedisTarget);
 
 export type OpsEnv = z.output<typeof opsEnvSchema>;
 

@@ -2,9 +2,8 @@
 // brings it into the read model and leaves nothing parked.
 import { randomUUID } from 'node:crypto';
 import { jsonEvent } from '@eventstore/db-client';
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { esdbConnectionString, newEsdbClient, redisUrl } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { esdbConnectionString, newEsdbClient, newRedisClient, redisTarget } from '../../test/harness.ts';
 import { decodeAccountEvent, type AccountEventType, type JsonObject } from '../domain/index.ts';
 import { accountKeys, defineAccountsProjection, groupNameOf, namespaceOf } from '../projector/index.ts';
 import { appendRandomHistory, startTestWorker, uniqueAccountsProjection, waitForProjectedEvents } from '../projector/test-support.ts';
@@ -12,8 +11,8 @@ import { ExitCode } from './command.ts';
 import type { ParkedEventView } from './parked-stream.ts';
 import { info, ops, parsedJson, until } from './test-support.ts';
 
-const redis = createClient({ url: redisUrl() });
-const connection = { esdbConnectionString: esdbConnectionString(), redisUrl: redisUrl() };
+const redis = await newRedisClient();
+const connection = { esdbConnectionString: esdbConnectionString(), redisTarget: redisTarget() };
 const workerOptions = { groupSettings: { maxRetryCount: 2 }, gapWaitMs: 50 };
 
 const metadata = (schemaVersion: number) => ({ schemaVersion, occurredAt: '2026-02-01T00:00:00.000Z', $correlationId: randomUUID(), actor: 'atm' });
@@ -30,9 +29,6 @@ const fixedDecode = (type: AccountEventType, schemaVersion: number, data: JsonOb
 const parkedOf = async (group: string) => parsedJson(await ops(['parked', 'list', group, '--json'])) as { total: number; parked: ParkedEventView[] };
 
 describe('ops parked replay after a fix', () => {
-  beforeAll(() => redis.connect());
-  afterAll(() => redis.destroy());
-
   it('lists the parked event, and after the fix a replay projects it and nothing stays parked', async () => {
     const esdb = newEsdbClient();
     const projection = uniqueAccountsProjection();

@@ -1,21 +1,19 @@
 // `subscriptions reset` on a live projection: the group starts over, its worker (dropped by the
 // reset) resubscribes and gets every event again, and what it re-projects equals a fresh projection.
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { esdbConnectionString, newEsdbClient, redisUrl } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { esdbConnectionString, newEsdbClient, newRedisClient, redisTarget } from '../../test/harness.ts';
 import { defineAccountsProjection, groupNameOf, namespacePrefix, type Projection } from '../projector/index.ts';
 import { appendRandomHistory, counterValue, startTestWorker, uniqueAccountsProjection, waitForProjectedEvents, type TestWorker } from '../projector/test-support.ts';
+import { scanKeysUnder } from '../platform/index.ts';
 import { ExitCode } from './command.ts';
 import { info, ops, until } from './test-support.ts';
 
-const redis = createClient({ url: redisUrl() });
-const connection = { esdbConnectionString: esdbConnectionString(), redisUrl: redisUrl() };
+const redis = await newRedisClient();
+const connection = { esdbConnectionString: esdbConnectionString(), redisTarget: redisTarget() };
 
 async function keysOf(projection: Projection): Promise<string[]> {
   const keys: string[] = [];
-  for await (const batch of redis.scanIterator({ MATCH: `${namespacePrefix({ projection: projection.name, version: projection.version })}:*`, COUNT: 500 })) {
-    keys.push(...batch);
-  }
+  for await (const batch of scanKeysUnder(redis, `${namespacePrefix({ projection: projection.name, version: projection.version })}:`)) keys.push(...batch);
   return keys.sort();
 }
 
@@ -36,9 +34,6 @@ async function readModelDump(projection: Projection): Promise<Record<string, unk
 }
 
 describe('ops subscriptions reset, then re-projection', () => {
-  beforeAll(() => redis.connect());
-  afterAll(() => redis.destroy());
-
   it('re-projects every event into read models equal to a fresh projection of the same streams', async () => {
     const esdb = newEsdbClient();
     const projection = uniqueAccountsProjection();

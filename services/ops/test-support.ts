@@ -1,7 +1,8 @@
 // Shared by the ops tests: runs a command line in-process against the run's servers and captures
 // what a terminal would show.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { esdbConnectionString, redisUrl } from '../../test/harness.ts';
+import { esdbConnectionString, redisTarget } from '../../test/harness.ts';
+import { redisEnvOf } from '../platform/index.ts';
 import { runOps } from './cli.ts';
 import type { OpsIo } from './command.ts';
 import type { GroupStatus } from './subscription-groups.ts';
@@ -26,7 +27,7 @@ export async function ops(argv: readonly string[], answer = false): Promise<OpsR
       questions.push(question);
       return answer;
     },
-    env: { ESDB_CONNECTION_STRING: esdbConnectionString(), REDIS_URL: redisUrl() },
+    env: { ESDB_CONNECTION_STRING: esdbConnectionString(), ...redisEnvOf(redisTarget()) },
   };
   const code = await runOps(argv, io);
   return { code, stdout, stderr, questions };

@@ -12,7 +12,19 @@ export {
   type RedisServerOptions,
   type RunningRedisServer,
 } from './redis-server.ts';
-export { createRedisClient, isRedisReachable, type RedisClient, type RedisClientOptions } from './redis-client.ts';
+export { startRedisCluster, type RunningRedisCluster } from './redis-cluster-server.ts';
+export { createRedisClient, isCluster, type RedisClient, type RedisClientOptions } from './redis-client.ts';
+export { flushAllServers, infoOfEachServer, isRedisReachable, removeKeysUnder, scanKeysUnder } from './redis-nodes.ts';
+export {
+  describeRedisTarget,
+  oneRedisTarget,
+  redisEnvOf,
+  redisEnvShape,
+  redisTargetOf,
+  type RedisNodeAddress,
+  type RedisTarget,
+} from './redis-target.ts';
+export { assertOneSlot, CrossSlotError, hashSlot, oneSlotPipeline } from './hash-slot.ts';
 export { stopOnSignals } from './shutdown.ts';
 export {
   AuthenticationFailed,

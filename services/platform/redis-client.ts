@@ -1,41 +1,48 @@
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import type { Logger } from './logger.ts';
+import { describeRedisTarget, type RedisTarget } from './redis-target.ts';
 
 export interface RedisClientOptions {
   /** Longest pause between reconnect attempts while Redis is away. */
   readonly maxReconnectDelayMs?: number;
 }
 
-/**
- * The one way services connect to Redis. Commands fail at once while the connection is down (no
- * offline queue): a caller that holds unacknowledged events must see the failure and retry on its own
- * schedule, rather than have commands pile up silently and replay in a burst on reconnect.
- */
-export function createRedisClient(url: string, log: Logger, options: RedisClientOptions = {}) {
+const connectionOptions = (options: RedisClientOptions) => {
   const maxDelay = options.maxReconnectDelayMs ?? 2_000;
-  const client = createClient({
-    url,
+  return {
     disableOfflineQueue: true,
-    socket: { reconnectStrategy: (attempt) => Math.min(50 * 2 ** attempt, maxDelay) },
-  });
+    socket: { reconnectStrategy: (attempt: number) => Math.min(50 * 2 ** attempt, maxDelay) },
+  } as const;
+};
+
+const nodeClient = (url: string, options: RedisClientOptions) => createClient({ url, ...connectionOptions(options) });
+
+// The cluster client keeps one connection per node, each made with `defaults`: the same behaviour as a
+// single-node client, node by node.
+const clusterClient = (target: Extract<RedisTarget, { kind: 'cluster' }>, options: RedisClientOptions) =>
+  createCluster({ rootNodes: target.nodes.map(({ host, port }) => ({ socket: { host, port } })), defaults: connectionOptions(options) });
+
+export type RedisClient = ReturnType<typeof nodeClient> | ReturnType<typeof clusterClient>;
+
+/**
+ * The one way services connect to Redis, a single node or a cluster. Commands fail at once while the
+ * connection is down (no offline queue): a caller that holds unacknowledged events must see the failure
+ * and retry on its own schedule, rather than have commands pile up silently and replay in a burst on
+ * reconnect.
+ */
+export function createRedisClient(target: RedisTarget, log: Logger, options: RedisClientOptions = {}): RedisClient {
+  const client = target.kind === 'node' ? nodeClient(target.url, options) : clusterClient(target, options);
   let lastLoggedAt = 0;
   // Without a listener an 'error' event would crash the process; reconnecting is the client's job.
   client.on('error', (error: unknown) => {
     const now = Date.now();
     if (now - lastLoggedAt < 5_000) return;
     lastLoggedAt = now;
-    log.warn({ err: error, url }, 'redis connection error; reconnecting');
+    log.warn({ err: error, redis: describeRedisTarget(target) }, 'redis connection error; reconnecting');
   });
   return client;
 }
 
-export type RedisClient = ReturnType<typeof createRedisClient>;
-
-/** True when Redis answers PING: what readiness probes ask. */
-export async function isRedisReachable(client: RedisClient): Promise<boolean> {
-  try {
-    return client.isReady && (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  }
+export function isCluster(client: RedisClient): client is ReturnType<typeof clusterClient> {
+  return 'masters' in client;
 }

@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { findFreePort } from './free-port.ts';
+import type { RedisTarget } from './redis-target.ts';
 
 export interface RedisServerOptions {
   /** 0 or absent: a free port. */
@@ -15,10 +16,14 @@ export interface RedisServerOptions {
   durable?: boolean;
   /** Start it in its own process group, so signals sent to the caller's group (a terminal's Ctrl-C) skip it. */
   ownProcessGroup?: boolean;
+  /** Run it as a node of a Redis Cluster (its cluster state file in `dir`); see redis-cluster-server.ts. */
+  clusterEnabled?: boolean;
 }
 
 export interface RunningRedisServer {
   url: string;
+  /** The same server, as services are told where their Redis is. */
+  target: RedisTarget;
   port: number;
   stop(): Promise<void>;
 }
@@ -37,9 +42,14 @@ const readyTimeoutMs = 10_000;
 const stopTimeoutMs = 5_000;
 
 export function findRedisServerBinary(): string | undefined {
+  return findBinary('redis-server');
+}
+
+/** The path of an executable on the PATH, if any. */
+export function findBinary(name: string): string | undefined {
   for (const folder of (process.env.PATH ?? '').split(delimiter)) {
     if (folder === '') continue;
-    const candidate = join(folder, 'redis-server');
+    const candidate = join(folder, name);
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;
@@ -60,7 +70,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   await mkdir(dir, { recursive: true });
 
   const persistence = options.durable ? ['--appendonly', 'yes'] : ['--save', '', '--appendonly', 'no'];
-  const child = spawn(binary, ['--port', String(port), '--bind', host, '--dir', dir, ...persistence], {
+  const cluster = options.clusterEnabled ? ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'] : [];
+  const child = spawn(binary, ['--port', String(port), '--bind', host, '--dir', dir, ...persistence, ...cluster], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.ownProcessGroup ?? false,
   });
@@ -90,8 +101,10 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     throw error;
   }
 
+  const url = `redis://${host}:${port}`;
   return {
-    url: `redis://${host}:${port}`,
+    url,
+    target: { kind: 'node', url },
     port,
     async stop() {
       process.off('exit', stopWhenWeExit);

@@ -1,12 +1,9 @@
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisUrl } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { newRedisClient } from '../../test/harness.ts';
 import { refreshAccountGlobals } from './account-globals.ts';
 import { globalKeys } from './read-model-keys.ts';
 
-const redis = createClient({ url: redisUrl() });
-beforeAll(() => redis.connect());
-afterAll(() => redis.destroy());
+const redis = await newRedisClient();
 
 const opened = '2026-01-01T00:00:00.000Z';
 const snapshot = (aggregateId: string, revision: bigint, status: string, balanceMinor: string, currency = 'EUR') => ({

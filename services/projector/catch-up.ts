@@ -39,9 +39,9 @@ export async function checkCaughtUp(
   const { latest, seen } = tail;
   const aggregates = [...latest.values()];
   if (aggregates.length === 0) return { caughtUp: true, near: true, parked, acked, seen: seen ?? acked };
-  const pipeline = redis.multi();
-  for (const { key, liveKey } of aggregates) pipeline.hGet(key, 'revision').hGet(liveKey ?? key, 'revision');
-  const stored = ((await pipeline.execAsPipeline()) as unknown as (string | null)[]).map((text) => (typeof text === 'string' ? BigInt(text) : -1n));
+  // Separate commands, one round trip all the same (sent in one tick); each goes to its account's node on a cluster.
+  const replies = await Promise.all(aggregates.flatMap(({ key, liveKey }) => [redis.hGet(key, 'revision'), redis.hGet(liveKey ?? key, 'revision')]));
+  const stored = replies.map((text) => (typeof text === 'string' ? BigInt(text) : -1n));
   const caughtUp = aggregates.every(({ revision, liveKey }, at) => {
     const own = stored[2 * at]!;
     return own >= revision || (liveKey !== undefined && own >= stored[2 * at + 1]!);

@@ -1,4 +1,4 @@
-import { createLogger, createMetricsRegistry, stopOnSignals } from '../platform/index.ts';
+import { createLogger, createMetricsRegistry, describeRedisTarget, redisTargetOf, stopOnSignals } from '../platform/index.ts';
 import { projectionCatalog } from './catalog.ts';
 import { readProjectorEnv } from './env.ts';
 import { createProjectorMetrics } from './metrics.ts';
@@ -9,6 +9,7 @@ const log = createLogger('projector');
 
 async function main(): Promise<void> {
   const env = readProjectorEnv();
+  const redisTarget = redisTargetOf(env);
   const registry = createMetricsRegistry('projector');
   const metrics = createProjectorMetrics(registry);
   // Each projection's workers follow its live versions (see projection-versions.ts), so a rebuild
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     (projection) =>
       new VersionFollower({
         esdbConnectionString: env.ESDB_CONNECTION_STRING,
-        redisUrl: env.REDIS_URL,
+        redisTarget,
         projection,
         log: log.child({ projection: projection.name }),
         metrics,
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   );
   const ops = await startOpsServer({ registry, isReady: () => followers.every((follower) => follower.ready) }, env.PROJECTOR_PORT, env.PROJECTOR_HOST);
   await Promise.all(followers.map((follower) => follower.start()));
-  log.info({ port: ops.port, eventStore: env.ESDB_CONNECTION_STRING, redis: env.REDIS_URL }, 'projector running');
+  log.info({ port: ops.port, eventStore: env.ESDB_CONNECTION_STRING, redis: describeRedisTarget(redisTarget) }, 'projector running');
 
   stopOnSignals(log, async () => {
     // Finish and ack what is in flight before leaving the groups; /metrics stays up until then.

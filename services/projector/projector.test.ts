@@ -1,14 +1,11 @@
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { esdbConnectionString, newEsdbClient, redisUrl } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { esdbConnectionString, newEsdbClient, newRedisClient, redisTarget } from '../../test/harness.ts';
 import { expectReadModelsMatchStreams } from './expect-read-models.ts';
 import { appendRandomHistory, counterValue, startTestWorker, uniqueAccountsProjection, waitForProjectedEvents, type TestWorker } from './test-support.ts';
 
-const redis = createClient({ url: redisUrl() });
-beforeAll(() => redis.connect());
-afterAll(() => redis.destroy());
+const redis = await newRedisClient();
 
-const connection = () => ({ esdbConnectionString: esdbConnectionString(), redisUrl: redisUrl() });
+const connection = () => ({ esdbConnectionString: esdbConnectionString(), redisTarget: redisTarget() });
 
 describe('projector workers', () => {
   it('two workers under RoundRobin build read models equal to folding the streams', async () => {

@@ -14,7 +14,7 @@ import {
   type AccountState,
   type CurrencyCode,
 } from '../domain/index.ts';
-import { createLogger, type RedisClient } from '../platform/index.ts';
+import { createLogger, type RedisClient, type RedisTarget } from '../platform/index.ts';
 import { defineAccountsProjection, type AccountsProjectionOptions } from './account-projection.ts';
 import { createProjectorMetrics, type ProjectorMetrics } from './metrics.ts';
 import type { Projection } from './projection.ts';
@@ -108,7 +108,7 @@ export interface TestWorker {
 }
 
 export async function startTestWorker(
-  connection: { esdbConnectionString: string; redisUrl: string },
+  connection: { esdbConnectionString: string; redisTarget: RedisTarget },
   projection: Projection,
   options: Partial<ProjectorWorkerOptions> & { groupSettings?: Partial<PersistentSubscriptionToAllSettings> } = {},
 ): Promise<TestWorker> {

@@ -24,7 +24,7 @@ export class VersionFollower {
 
   constructor(options: VersionFollowerOptions) {
     this.#options = options;
-    this.#redis = createRedisClient(options.redisUrl, options.log);
+    this.#redis = createRedisClient(options.redisTarget, options.log);
   }
 
   /** Versions with a worker, in ascending order. */

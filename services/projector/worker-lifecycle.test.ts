@@ -1,17 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { esdbConnectionString, newEsdbClient, redisUrl } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { esdbConnectionString, newEsdbClient, newRedisClient, redisTarget } from '../../test/harness.ts';
 import { expectReadModelsMatchStreams } from './expect-read-models.ts';
 import { startOpsServer } from './ops-http.ts';
 import { groupNameOf, namespaceOf } from './projection.ts';
 import { appliedChannel } from './read-model-keys.ts';
 import { appendRandomHistory, counterValue, startTestWorker, uniqueAccountsProjection, waitForProjectedEvents } from './test-support.ts';
 
-const redis = createClient({ url: redisUrl() });
-beforeAll(() => redis.connect());
-afterAll(() => redis.destroy());
-const connection = () => ({ esdbConnectionString: esdbConnectionString(), redisUrl: redisUrl() });
+const redis = await newRedisClient();
+const connection = () => ({ esdbConnectionString: esdbConnectionString(), redisTarget: redisTarget() });
 
 describe('projector worker lifecycle', () => {
   it('publishes every applied revision, and reports health, readiness and per-group metrics down to zero lag', async () => {

@@ -4,7 +4,7 @@ import type {
   PersistentSubscriptionToAllResolvedEvent,
   PersistentSubscriptionToAllSettings,
 } from '@eventstore/db-client';
-import { createEsdbClient, createRedisClient, type Logger, type RedisClient } from '../platform/index.ts';
+import { createEsdbClient, createRedisClient, type Logger, type RedisClient, type RedisTarget } from '../platform/index.ts';
 import { WorkerStoppedError } from './backoff.ts';
 import { GlobalRefresher } from './global-refresher.ts';
 import { joinGroup } from './group-membership.ts';
@@ -18,7 +18,7 @@ import { StreamQueues, type HeldEvent } from './stream-queues.ts';
 
 export interface ProjectorWorkerOptions {
   readonly esdbConnectionString: string;
-  readonly redisUrl: string;
+  readonly redisTarget: RedisTarget;
   readonly projection: Projection;
   readonly log: Logger;
   readonly metrics: ProjectorMetrics;
@@ -60,7 +60,7 @@ export class ProjectorWorker {
     const { projection, log, metrics } = options;
     this.group = groupNameOf(projection);
     this.#esdb = createEsdbClient(options.esdbConnectionString);
-    this.#redis = createRedisClient(options.redisUrl, log);
+    this.#redis = createRedisClient(options.redisTarget, log);
     this.#globals = new GlobalRefresher(
       (snapshots) => projection.refreshGlobals(this.#redis, snapshots),
       (error) => {

@@ -13,6 +13,7 @@ import {
   metricsResponse,
   type Authenticator,
   type Logger,
+  type RedisTarget,
 } from '../platform/index.ts';
 import { AppliedFeed } from './applied-feed.ts';
 import type { QueryApiContext, SharedQueryContext } from './context.ts';
@@ -22,7 +23,7 @@ import { querySchema } from './schema.ts';
 import { TransferReadModels } from './transfer-read-models.ts';
 
 export interface QueryApiOptions {
-  readonly redisUrl: string;
+  readonly redisTarget: RedisTarget;
   readonly log: Logger;
   /** Verifies bearer tokens; see platform/auth.ts. */
   readonly auth: Authenticator;
@@ -63,11 +64,11 @@ function operationTiming(metrics: QueryMetrics): Plugin {
 
 /** Connects to Redis (reads, and the applied channel) and builds the query API around it. */
 export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi> {
-  const redis = createRedisClient(options.redisUrl, options.log);
+  const redis = createRedisClient(options.redisTarget, options.log);
   const projection = options.projection ?? 'accounts';
-  const feed = new AppliedFeed(options.redisUrl, projection, options.log);
+  const feed = new AppliedFeed(options.redisTarget, projection, options.log);
   const transfersProjection = options.transfersProjection ?? 'transfers';
-  const transferFeed = new AppliedFeed(options.redisUrl, transfersProjection, options.log);
+  const transferFeed = new AppliedFeed(options.redisTarget, transfersProjection, options.log);
   await redis.connect();
   await Promise.all([feed.start(), transferFeed.start()]);
   const registry = createMetricsRegistry('query-api');

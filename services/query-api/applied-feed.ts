@@ -1,4 +1,4 @@
-import { createRedisClient, type Logger, type RedisClient } from '../platform/index.ts';
+import { createRedisClient, type Logger, type RedisClient, type RedisTarget } from '../platform/index.ts';
 
 type Listener = (revision: number) => void;
 
@@ -15,8 +15,8 @@ export class AppliedFeed {
   readonly #log: Logger;
   readonly #listeners = new Map<string, Set<Listener>>();
 
-  constructor(redisUrl: string, projection: string, log: Logger) {
-    this.#subscriber = createRedisClient(redisUrl, log);
+  constructor(redisTarget: RedisTarget, projection: string, log: Logger) {
+    this.#subscriber = createRedisClient(redisTarget, log);
     this.#pattern = `rm:${projection}:v*:applied`;
     this.#log = log;
   }

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { authEnvShape, parseEnv, portSchema } from '../platform/index.ts';
+import { authEnvShape, oneRedisTarget, parseEnv, portSchema, redisEnvShape } from '../platform/index.ts';
 
 // No EventStoreDB setting on purpose: the query API reads Redis only.
 export const queryApiEnvSchema = z.object({
   ...authEnvShape,
   QUERY_API_PORT: portSchema.default(4001),
   QUERY_API_HOST: z.string().min(1).default('0.0.0.0'),
-  REDIS_URL: z.string().startsWith('redis').default('redis://127.0.0.1:6379'),
+  ...redisEnvShape,
   /** The projection whose read models this API serves (its active version is read from Redis). */
   QUERY_PROJECTION: z.string().min(1).default('accounts'),
   /** Longest a query with a consistencyToken waits for the read model to catch up. */
@@ -16,7 +16,7 @@ export const queryApiEnvSchema = z.object({
   /** Queries are small; anything bigger than this is refused before it is parsed. */
   QUERY_API_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(10_000_000).default(65_536),
   QUERY_API_GRAPHIQL: z.stringbool().default(false),
-});
+}).refine(...oneRedisTarget);
 
 export type QueryApiEnv = z.output<typeof queryApiEnvSchema>;
 

@@ -1,4 +1,4 @@
-import { createAuthenticator, createLogger, isProduction, readAuthConfig, stopOnSignals } from '../platform/index.ts';
+import { createAuthenticator, createLogger, describeRedisTarget, isProduction, readAuthConfig, redisTargetOf, stopOnSignals } from '../platform/index.ts';
 import { createQueryApi } from './app.ts';
 import { readQueryApiEnv } from './env.ts';
 import { listenQueryApi } from './server.ts';
@@ -7,8 +7,9 @@ const log = createLogger('query-api');
 
 async function main(): Promise<void> {
   const env = readQueryApiEnv();
+  const redisTarget = redisTargetOf(env);
   const api = await createQueryApi({
-    redisUrl: env.REDIS_URL,
+    redisTarget,
     log,
     auth: createAuthenticator(readAuthConfig()),
     production: isProduction(),
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     graphiql: env.QUERY_API_GRAPHIQL,
   });
   const server = await listenQueryApi(api, env.QUERY_API_PORT, env.QUERY_API_HOST);
-  log.info({ url: `${server.url}/graphql`, redis: env.REDIS_URL }, 'query API listening');
+  log.info({ url: `${server.url}/graphql`, redis: describeRedisTarget(redisTarget) }, 'query API listening');
 
   stopOnSignals(log, async () => {
     // Stop taking requests, end subscriptions, let in-flight queries finish, then close Redis.

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../platform/index.ts';
+import { oneSlotPipeline, type RedisClient } from '../platform/index.ts';
 import { accountKeys, activeVersionKey, globalKeys, type ReadModelNamespace } from '../projector/read-model-keys.ts';
 
 /** An account summary as the projector stores it (see the projector's account-projection.ts). */
@@ -83,13 +83,14 @@ export class AccountReadModels extends ActiveReadModels {
     return revision === null || revision === undefined ? undefined : Number(revision);
   }
 
-  /** Summaries of many accounts in one pipelined round trip, in the order asked. */
+  /**
+   * Summaries of many accounts, in the order asked. Separate commands sent in the same tick: the client
+   * writes them in one go (one round trip), and on a cluster sends each to the node of its account.
+   */
   async summaries(accountIds: readonly string[]): Promise<(AccountSummary | undefined)[]> {
     if (accountIds.length === 0) return [];
     const ns = await this.namespace();
-    const pipeline = this.redis.multi();
-    for (const id of accountIds) pipeline.hGetAll(accountKeys(ns, id).summary);
-    const replies = (await pipeline.execAsPipeline()) as unknown as Record<string, string>[];
+    const replies = await Promise.all(accountIds.map((id) => this.redis.hGetAll(accountKeys(ns, id).summary)));
     return replies.map(toSummary);
   }
 
@@ -101,7 +102,7 @@ export class AccountReadModels extends ActiveReadModels {
   /** The account's summary and its latest balance-history entry at or before `atMs`, in one round trip. */
   async balanceAt(accountId: string, atMs: number): Promise<{ summary: AccountSummary | undefined; entry: { revision: number; balanceMinor: bigint } | undefined }> {
     const keys = await this.accountKeys(accountId);
-    const pipeline = this.redis.multi();
+    const pipeline = oneSlotPipeline(this.redis, 'balanceAt', [keys.summary, keys.balanceHistory]);
     pipeline.hGetAll(keys.summary);
     // Members are `<zero-padded revision>:<balance>`, so of entries in the same millisecond the highest
     // revision sorts last, and a reverse range starting at `atMs` (inclusive) finds it first.

@@ -2,6 +2,7 @@
 import type { TransferReadStatus, TransferStepEntry } from '../projector/index.ts';
 import { transferKeys } from '../projector/read-model-keys.ts';
 import { ActiveReadModels } from './read-models.ts';
+import { oneSlotPipeline } from '../platform/index.ts';
 
 /** A transfer as the projector stores it (see the projector's transfer-projection.ts), with its steps. */
 export interface TransferView {
@@ -30,7 +31,7 @@ export class TransferReadModels extends ActiveReadModels {
   /** The summary and the steps in one round trip; undefined when no TransferRequested is projected. */
   async transfer(transferId: string): Promise<TransferView | undefined> {
     const keys = transferKeys(await this.namespace(), transferId);
-    const pipeline = this.redis.multi();
+    const pipeline = oneSlotPipeline(this.redis, 'transfer', [keys.summary, keys.steps]);
     pipeline.hGetAll(keys.summary);
     pipeline.zRange(keys.steps, 0, -1);
     const [hash, steps] = (await pipeline.execAsPipeline()) as unknown as [Record<string, string>, string[]];

@@ -5,13 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newCommandApi } from '../../services/command-api/test-support.ts';
 import { createEsdbClient, findFreePort } from '../../services/platform/index.ts';
 import { defineAccountsProjection } from '../../services/projector/index.ts';
 import { startTestWorker } from '../../services/projector/test-support.ts';
-import { redisUrl } from '../harness.ts';
+import { newRedisClient, redisTarget } from '../harness.ts';
 import { CommandLoad } from './command-load.ts';
 import { startEsdbProcess, type EsdbProcess } from './esdb-process.ts';
 import { expectLedgerConsistent } from './expect-consistent.ts';
@@ -28,13 +27,12 @@ describe('the event store restarts while commands and projections flow', () => {
     dbDir = await mkdtemp(join(tmpdir(), 'faults-esdb-'));
     const port = await findFreePort();
     server = await startEsdbProcess(dbDir, port);
-    const connection = { esdbConnectionString: server.connectionString, redisUrl: redisUrl() };
+    const connection = { esdbConnectionString: server.connectionString, redisTarget: redisTarget() };
     // The server is this test's own, so the projection sees only this test's accounts.
     const projection = defineAccountsProjection({ name: `faults-esdb-${randomUUID().slice(0, 8)}` });
     const workers = [await startTestWorker(connection, projection), await startTestWorker(connection, projection)];
     const esdb = createEsdbClient(server.connectionString);
-    const redis = createClient({ url: redisUrl() });
-    await redis.connect();
+    const redis = await newRedisClient();
     try {
       const load = new CommandLoad(newCommandApi({ esdb }).yoga);
       await load.openAccounts(20);
@@ -53,7 +51,6 @@ describe('the event store restarts while commands and projections flow', () => {
     } finally {
       await Promise.all(workers.map(({ worker }) => worker.stop()));
       await esdb.dispose();
-      redis.destroy();
     }
   });
 });

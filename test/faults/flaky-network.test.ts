@@ -3,13 +3,12 @@
 // several times. Clients must reconnect by themselves and the ledger must end consistent.
 import { randomUUID } from 'node:crypto';
 import { END } from '@eventstore/db-client';
-import { createClient } from 'redis';
 import { describe, it } from 'vitest';
 import { newCommandApi } from '../../services/command-api/test-support.ts';
 import { createEsdbClient } from '../../services/platform/index.ts';
 import { defineAccountsProjection } from '../../services/projector/index.ts';
 import { startTestWorker } from '../../services/projector/test-support.ts';
-import { esdbConnectionString, newEsdbClient, redisUrl } from '../harness.ts';
+import { esdbConnectionString, newEsdbClient, newRedisClient, redisUrl } from '../harness.ts';
 import { CommandLoad } from './command-load.ts';
 import { expectLedgerConsistent } from './expect-consistent.ts';
 import { proxied } from './tcp-proxy.ts';
@@ -22,13 +21,12 @@ describe('a flaky network in front of the event store and Redis', () => {
     // The command API writes account streams shared with the other tests, so the projection starts at
     // the end of $all and the check below compares this test's accounts only.
     const projection = defineAccountsProjection({ name: `faults-net-${randomUUID().slice(0, 8)}` });
-    const connection = { esdbConnectionString: store.url, redisUrl: cache.url };
+    const connection = { esdbConnectionString: store.url, redisTarget: { kind: 'node', url: cache.url } } as const;
     const options = { groupSettings: { startFrom: END } } as const;
     const workers = [await startTestWorker(connection, projection, options), await startTestWorker(connection, projection, options)];
     const commandsEsdb = createEsdbClient(store.url);
     const load = new CommandLoad(newCommandApi({ esdb: commandsEsdb }).yoga);
-    const redis = createClient({ url: redisUrl() });
-    await redis.connect();
+    const redis = await newRedisClient();
     try {
       await load.openAccounts(10);
       load.start(4);
@@ -46,7 +44,6 @@ describe('a flaky network in front of the event store and Redis', () => {
     } finally {
       await Promise.all(workers.map(({ worker }) => worker.stop()));
       await commandsEsdb.dispose();
-      redis.destroy();
       await Promise.all(proxies.map((proxy) => proxy.close()));
     }
   });

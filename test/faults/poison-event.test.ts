@@ -4,20 +4,21 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jsonEvent } from '@eventstore/db-client';
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeAccountEvent, type AccountEventType, type JsonObject } from '../../services/domain/index.ts';
 import { expectReadModelsMatchStreams } from '../../services/projector/expect-read-models.ts';
 import { accountKeys, defineAccountsProjection, groupNameOf, namespaceOf } from '../../services/projector/index.ts';
 import { appendRandomHistory, counterValue, startTestWorker, uniqueAccountsProjection, waitForProjectedEvents } from '../../services/projector/test-support.ts';
 import { ExitCode } from '../../services/ops/index.ts';
+import type { RedisClient } from '../../services/platform/index.ts';
 import { ops } from '../../services/ops/test-support.ts';
-import { esdbConnectionString, newEsdbClient, redisUrl } from '../harness.ts';
+import { esdbConnectionString, newEsdbClient, newRedisClient, redisTarget } from '../harness.ts';
 
 describe('an event the projection cannot handle', () => {
-  const redis = createClient({ url: redisUrl() });
-  beforeAll(() => redis.connect());
-  afterAll(() => redis.destroy());
+  let redis: RedisClient;
+  beforeAll(async () => {
+    redis = await newRedisClient();
+  });
 
   // A newer writer stored MoneyDeposited at schemaVersion 2 (with an extra field); this projector only knows v1.
   const depositV2 = (accountId: string) =>
@@ -44,7 +45,7 @@ describe('an event the projection cannot handle', () => {
   it('is parked while the rest is projected, and projected once replayed after the fix', async () => {
     const esdb = newEsdbClient();
     const projection = uniqueAccountsProjection();
-    const connection = { esdbConnectionString: esdbConnectionString(), redisUrl: redisUrl() };
+    const connection = { esdbConnectionString: esdbConnectionString(), redisTarget: redisTarget() };
     const options = { groupSettings: { maxRetryCount: 3 }, gapWaitMs: 50 };
     const workers = [await startTestWorker(connection, projection, options), await startTestWorker(connection, projection, options)];
 

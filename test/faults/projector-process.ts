@@ -2,6 +2,7 @@
 // so a test can end it with SIGKILL: no graceful stop, no acks flushed, whatever was in flight is lost.
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { RedisTarget } from '../../services/platform/index.ts';
 import type { Projection } from '../../services/projector/index.ts';
 
 const CHILD = join(import.meta.dirname, '..', '..', 'scripts', 'bench', 'projector-child.ts');
@@ -17,11 +18,11 @@ export interface ProjectorProcess {
  * a test can load spares ahead and have one join at once when another is killed.
  */
 export async function loadProjectorProcess(
-  connection: { esdbConnectionString: string; redisUrl: string },
+  connection: { esdbConnectionString: string; redisTarget: RedisTarget },
   projection: Projection,
   bufferSize = 200,
 ): Promise<ProjectorProcess> {
-  const args = ['projector', connection.esdbConnectionString, connection.redisUrl, projection.name, projection.streamPrefix, String(bufferSize)];
+  const args = ['projector', connection.esdbConnectionString, JSON.stringify(connection.redisTarget), projection.name, projection.streamPrefix, String(bufferSize)];
   const child: ChildProcess = fork(CHILD, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {

@@ -19,7 +19,7 @@ describe('Redis restarted and flushed while events flow', () => {
   it('the projector resumes after a restart and a rebuild restores flushed read models', { timeout: 90_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'faults-redis-'));
     let server: RunningRedisServer = await startRedisServer({ dir, durable: true });
-    const connection = { esdbConnectionString: esdbConnectionString(), redisUrl: server.url };
+    const connection = { esdbConnectionString: esdbConnectionString(), redisTarget: server.target };
     const esdb = newEsdbClient();
     const projection = uniqueAccountsProjection();
     const startWorkers = async () => [await startTestWorker(connection, projection), await startTestWorker(connection, projection)];

@@ -1,4 +1,4 @@
-import { createEsdbClient, createLogger, createRedisClient } from '../../platform/index.ts';
+import { createEsdbClient, createLogger, createRedisClient, redisTargetOf } from '../../platform/index.ts';
 import { projectionCatalog, type Projection } from '../../projector/index.ts';
 import { expectPositionals, parseCommandLine } from '../args.ts';
 import { ExitCode, type OpsCommand, type OpsIo } from '../command.ts';
@@ -38,7 +38,8 @@ export function rebuildCommand(catalog: readonly Projection[] = projectionCatalo
       // The workers' logs would break the progress bar; LOG_LEVEL brings them back when something is off.
       log.level = io.env.LOG_LEVEL ?? 'silent';
       const esdb = createEsdbClient(env.ESDB_CONNECTION_STRING);
-      const redis = createRedisClient(env.REDIS_URL, log);
+      const redisTarget = redisTargetOf(env);
+      const redis = createRedisClient(redisTarget, log);
       const bar = new ProgressBar({ write: io.stderr, isTTY: io.stderrIsTTY ?? false });
       const interrupt = new AbortController();
       const onSignal = (): void => interrupt.abort(new Error('interrupted'));
@@ -48,7 +49,7 @@ export function rebuildCommand(catalog: readonly Projection[] = projectionCatalo
       try {
         await redis.connect();
         const outcome = await rebuildProjection(
-          { esdb, redis, esdbConnectionString: env.ESDB_CONNECTION_STRING, redisUrl: env.REDIS_URL, log },
+          { esdb, redis, esdbConnectionString: env.ESDB_CONNECTION_STRING, redisTarget, log },
           projection,
           settings,
           { onStep: (text) => (bar.done(), io.stderr(`${text}\n`)), onProgress: (done, total) => bar.update(done, total) },

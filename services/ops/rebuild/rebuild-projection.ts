@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PersistentSubscriptionDoesNotExistError, type EventStoreDBClient } from '@eventstore/db-client';
-import type { Logger, RedisClient } from '../../platform/index.ts';
+import { removeKeysUnder, type Logger, type RedisClient, type RedisTarget } from '../../platform/index.ts';
 import {
   activateVersion,
   activeVersionKey,
@@ -14,14 +14,13 @@ import {
   type RebuildRecord,
 } from '../../projector/index.ts';
 import { RebuildLock } from './rebuild-lock.ts';
-import { removeKeysUnder } from './remove-keys.ts';
 import { buildShadow } from './shadow-build.ts';
 
 export interface RebuildConnections {
   readonly esdb: EventStoreDBClient;
   readonly redis: RedisClient;
   readonly esdbConnectionString: string;
-  readonly redisUrl: string;
+  readonly redisTarget: RedisTarget;
   readonly log: Logger;
 }
 

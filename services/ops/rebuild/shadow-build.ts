@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import { Registry } from 'prom-client';
-import type { Logger, RedisClient } from '../../platform/index.ts';
+import type { Logger, RedisClient, RedisTarget } from '../../platform/index.ts';
 import { checkCaughtUp, createProjectorMetrics, globalKeys, groupNameOf, namespaceOf, ProjectorWorker, type Projection } from '../../projector/index.ts';
 
 export interface ShadowBuild {
   readonly esdb: EventStoreDBClient;
   readonly redis: RedisClient;
   readonly esdbConnectionString: string;
-  readonly redisUrl: string;
+  readonly redisTarget: RedisTarget;
   readonly log: Logger;
   readonly live: Projection;
   readonly shadow: Projection;
@@ -40,7 +40,7 @@ const CHECK_EVERY_POLLS = 10;
 export async function buildShadow(build: ShadowBuild, whenCaughtUp: () => Promise<void>): Promise<number> {
   const { redis, live, shadow, signal } = build;
   const worker = new ProjectorWorker({
-    esdbConnectionString: build.esdbConnectionString, redisUrl: build.redisUrl, projection: shadow, log: build.log,
+    esdbConnectionString: build.esdbConnectionString, redisTarget: build.redisTarget, projection: shadow, log: build.log,
     metrics: createProjectorMetrics(new Registry()), progressIntervalMs: 0, createGroup: false,
   });
   await worker.start();
