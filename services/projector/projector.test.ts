@@ -8,6 +8,9 @@ const redis = await newRedisClient();
 const connection = () => ({ esdbConnectionString: esdbConnectionString(), redisTarget: redisTarget() });
 
 describe('projector workers', () => {
+  // Also the proof that a real projection workload never makes a cross-slot call: runScript refuses
+  // any script whose keys span two hash slots (CrossSlotError, in every mode, single Redis included),
+  // the worker would then retry and park instead of applying, and the read models would never match.
   it('two workers under RoundRobin build read models equal to folding the streams', async () => {
     const esdb = newEsdbClient();
     const projection = uniqueAccountsProjection();
