@@ -68,7 +68,7 @@ describe('startRedisCluster', () => {
   it('is gone after stop', async () => {
     const own = await startRedisCluster(3);
     await own.stop();
-    const [{ host, port }] = own.target.nodes;
+    const { host, port } = own.target.nodes[0]!;
     const late = createClient({ socket: { host, port, reconnectStrategy: false } });
     late.on('error', () => {});
     await expect(late.connect()).rejects.toThrow();
