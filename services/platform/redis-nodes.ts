@@ -35,18 +35,26 @@ export async function* scanKeysUnder(redis: RedisClient, prefix: string, batchSi
 
 /**
  * Removes every key under `prefix`: UNLINK frees memory in the background instead of in the command.
- * A multi-key UNLINK must stay within one slot on a cluster, so each batch is split by slot.
+ * A multi-key UNLINK must stay within one slot on a cluster, so there each batch is split by slot.
  * Answers how many keys were removed.
  */
 export async function removeKeysUnder(redis: RedisClient, prefix: string, batchSize = 1_000): Promise<number> {
   let removed = 0;
   for await (const keys of scanKeysUnder(redis, prefix, batchSize)) {
-    const bySlot = new Map<number, string[]>();
-    for (const key of keys) bySlot.set(hashSlot(key), [...(bySlot.get(hashSlot(key)) ?? []), key]);
-    const counts = await Promise.all([...bySlot.values()].map((sameSlot) => redis.unlink(sameSlot)));
+    const groups = isCluster(redis) ? bySlot(keys) : [keys];
+    const counts = await Promise.all(groups.map((group) => redis.unlink(group)));
     removed += counts.reduce((sum, count) => sum + count, 0);
   }
   return removed;
+}
+
+function bySlot(keys: readonly string[]): string[][] {
+  const groups = new Map<number, string[]>();
+  for (const key of keys) {
+    const slot = hashSlot(key);
+    groups.set(slot, [...(groups.get(slot) ?? []), key]);
+  }
+  return [...groups.values()];
 }
 
 /** Empties Redis, every master of it: for tests and benchmarks only. */
