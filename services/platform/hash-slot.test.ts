@@ -13,6 +13,8 @@ describe('hashSlot', () => {
     ['foo{}{bar}', 8363],
     ['foo{{bar}}zap', 4015],
     ['foo{bar}{zap}', 5061],
+    ['café', 5735],
+    ['x{é}y', 10180],
   ])('slot of %j is %i', (key, slot) => {
     expect(hashSlot(key)).toBe(slot);
   });

@@ -13,23 +13,31 @@ const crcTable = Array.from({ length: 256 }, (_, byte) => {
   return crc;
 });
 
-function crc16(bytes: Uint8Array): number {
-  let crc = 0;
-  for (const byte of bytes) crc = ((crc << 8) & 0xffff) ^ crcTable[((crc >> 8) ^ byte) & 0xff]!;
-  return crc;
-}
+/** One byte into a CRC16-CCITT (XMODEM) sum. */
+const crcStep = (crc: number, byte: number): number => ((crc << 8) & 0xffff) ^ crcTable[((crc >> 8) ^ byte) & 0xff]!;
 
-/** The part of the key that is hashed: the first non-empty `{…}`, else the whole key (as the spec says). */
-function hashedPart(key: Buffer): Buffer {
+/**
+ * The part of the key that is hashed: the first non-empty `{…}`, else the whole key (as the spec says).
+ * Found in the string rather than its UTF-8 bytes: `{` and `}` never occur inside a multi-byte character,
+ * so the part is the same either way.
+ */
+function hashedPart(key: string): string {
   const open = key.indexOf('{');
   if (open === -1) return key;
   const close = key.indexOf('}', open + 1);
   if (close === -1 || close === open + 1) return key;
-  return key.subarray(open + 1, close);
+  return key.slice(open + 1, close);
 }
 
-export function hashSlot(key: string | Buffer): number {
-  return crc16(hashedPart(typeof key === 'string' ? Buffer.from(key) : key)) % HASH_SLOTS;
+const asciiOnly = /^[ -~]*$/;
+
+export function hashSlot(key: string): number {
+  const part = hashedPart(key);
+  let crc = 0;
+  // Keys are printable ASCII in practice: their character codes are their bytes, no buffer to allocate.
+  if (asciiOnly.test(part)) for (let at = 0; at < part.length; at++) crc = crcStep(crc, part.charCodeAt(at));
+  else for (const byte of Buffer.from(part)) crc = crcStep(crc, byte);
+  return crc % HASH_SLOTS;
 }
 
 export class CrossSlotError extends Error {
