@@ -90,6 +90,10 @@ async function timed(children: ChildProcess[], done: (reported: number) => Promi
   return (performance.now() - started) / 1000;
 }
 
+/** redis-server's used_memory (INFO memory), in bytes. */
+export const usedMemory = async (redis: { info(section: string): Promise<unknown> }): Promise<number> =>
+  Number(/used_memory:(\d+)/.exec(String(await redis.info('memory')))?.[1] ?? Number.NaN);
+
 /** redis-server's own CPU time (user + system) in µs, from INFO cpu. */
 async function redisCpuMicros(redis: RedisClient): Promise<number> {
   const info = String(await redis.info('cpu'));

@@ -22,7 +22,7 @@ const NAMESPACE = { projection: 'accounts', version: 1 };
 const PIPELINE = 10_000;
 
 /** Writes `count` open EUR account summaries (and their opened-at index entries); returns their ids. */
-async function writeAccounts(redis: RedisClient, count: number): Promise<string[]> {
+export async function writeAccounts(redis: RedisClient, count: number): Promise<string[]> {
   const ids: string[] = [];
   const openedAt = Date.UTC(2026, 0, 1);
   for (let done = 0; done < count; done += PIPELINE) {
@@ -47,7 +47,7 @@ async function run({ largest, seconds, connections }: QueryScalingSettings): Pro
   const redis = createRedisClient(server.url, createLogger('bench'));
   await redis.connect();
   try {
-    const queryUrl = await startQueryApiProcess(server.url);
+    const { url: queryUrl } = await startQueryApiProcess(server.url);
     const sizes = [1_000, 100_000, 1_000_000].filter((size) => size <= largest);
     const ids: string[] = [];
     const figures: Figure[] = [];
