@@ -73,6 +73,12 @@ export async function startQueryApiProcess(redisUrl: string): Promise<{ url: str
   return { url: `http://127.0.0.1:${port}/graphql`, pid: api.pid };
 }
 
+/** Throws unless the query API answers account(id) with an Account: the figures would be of error answers. */
+export async function expectAccountReadable(queryUrl: string, id: string | undefined): Promise<void> {
+  const probe = await graphql(queryUrl, 'query($id: ID!) { account(id: $id) { __typename } }', { id });
+  if (probe.data?.account?.__typename !== 'Account') throw new Error(`written accounts are not readable: ${JSON.stringify(probe)}`);
+}
+
 /** Polls (bounded) until the query API shows every account, so nothing is timed against a half-built read model. */
 async function waitUntilVisible(queryUrl: string, accountIds: readonly string[]): Promise<void> {
   for (const id of accountIds) {

@@ -11,8 +11,8 @@ import { createLogger, createRedisClient, findFreePort, startRedisServer } from 
 import { processCpuMicros } from './bench-support.ts';
 import { startChildProcess } from './child-processes.ts';
 import type { Benchmark, Figure } from './figures.ts';
-import { cannon, graphql, post, spreadOver, type Load } from './http-load.ts';
-import { accountQueryLoad, startQueryApiProcess } from './query-api.ts';
+import { cannon, post, spreadOver, type Load } from './http-load.ts';
+import { accountQueryLoad, expectAccountReadable, startQueryApiProcess } from './query-api.ts';
 import { writeAccounts } from './query-scaling.ts';
 import { runIfMain } from './standalone.ts';
 
@@ -35,10 +35,7 @@ async function run({ seconds, connections, accounts }: QueryReplicasSettings): P
     const ids = await writeAccounts(redis, accounts);
     const replicas = await Promise.all(REPLICA_COUNTS.map(() => startQueryApiProcess(server.url)));
     const bares = await Promise.all(REPLICA_COUNTS.map(() => startBareYoga()));
-    for (const replica of replicas) {
-      const probe = await graphql(replica.url, 'query($id: ID!) { account(id: $id) { __typename } }', { id: ids.at(-1) });
-      if (probe.data?.account?.__typename !== 'Account') throw new Error(`written accounts are not readable: ${JSON.stringify(probe)}`);
-    }
+    for (const replica of replicas) await expectAccountReadable(replica.url, ids.at(-1));
     const load: Load = { seconds, connections };
     // Unmeasured: every server's JIT warms up before anything is timed.
     await cannon('warm-up', { seconds: 1, connections }, { ...accountQueryLoad(replicas[0]!.url, ids), ...spreadOver(replicas.map((replica) => replica.url)) });
