@@ -1,5 +1,5 @@
 // `npm run dev`: the whole system in one process (see README). Ctrl-C stops it.
-import { createLogger, parseEnv, stopOnSignals } from '../services/platform/index.ts';
+import { createLogger, oneRedisTarget, parseEnv, stopOnSignals } from '../services/platform/index.ts';
 import { banner } from './dev/banner.ts';
 import { devEnvSchema } from './dev/env.ts';
 import { missingPrerequisite } from './dev/prerequisites.ts';
@@ -8,7 +8,7 @@ import { DevStack } from './dev/stack.ts';
 const log = createLogger('dev');
 
 async function main(): Promise<void> {
-  const env = parseEnv(devEnvSchema);
+  const env = parseEnv(devEnvSchema.refine(...oneRedisTarget));
   const missing = await missingPrerequisite(env);
   if (missing !== undefined) {
     process.stderr.write(`${missing}\n`);

@@ -31,6 +31,13 @@ export async function cannon(name: string, load: Load, options: autocannon.Optio
   return { name, perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
 }
 
+/**
+ * Load over several servers: autocannon opens connection i to urls[i % urls.length] (its README: "more
+ * than one url is allowed"), i.e. round-robin by connection, as a keep-alive load balancer would. Its
+ * type declarations only know a single url, hence the cast.
+ */
+export const spreadOver = (urls: readonly string[]): Pick<autocannon.Options, 'url'> => ({ url: [...urls] as unknown as string });
+
 /** Latencies (ms) to a row: sorts them in place. */
 export function rowOf(name: string, latencies: number[], seconds: number, errors: number): LoadRow {
   latencies.sort((a, b) => a - b);

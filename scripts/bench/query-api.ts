@@ -64,12 +64,19 @@ async function appendToVisibleLag(commandUrl: string, queryUrl: string, accountI
   return rowOf('append-to-visible lag', lags, (performance.now() - started) / 1000, errors);
 }
 
-/** A query API reading `redisUrl`, in its own process, once ready; resolves with its GraphQL URL. */
-export async function startQueryApiProcess(redisUrl: string): Promise<string> {
+/** A query API reading `redisUrl`, in its own process, once ready; resolves with its GraphQL URL and pid. */
+export async function startQueryApiProcess(redisUrl: string): Promise<{ url: string; pid: number }> {
   const port = await findFreePort();
-  void startChildProcess('services/query-api/main.ts', [], { REDIS_URL: redisUrl, QUERY_API_PORT: String(port), QUERY_API_HOST: '127.0.0.1' }, /$^/).ready.catch(() => undefined);
+  const api = startChildProcess('services/query-api/main.ts', [], { REDIS_URL: redisUrl, QUERY_API_PORT: String(port), QUERY_API_HOST: '127.0.0.1' }, /$^/);
+  void api.ready.catch(() => undefined);
   await waitForHttp(`http://127.0.0.1:${port}/ready`);
-  return `http://127.0.0.1:${port}/graphql`;
+  return { url: `http://127.0.0.1:${port}/graphql`, pid: api.pid };
+}
+
+/** Throws unless the query API answers account(id) with an Account: the figures would be of error answers. */
+export async function expectAccountReadable(queryUrl: string, id: string | undefined): Promise<void> {
+  const probe = await graphql(queryUrl, 'query($id: ID!) { account(id: $id) { __typename } }', { id });
+  if (probe.data?.account?.__typename !== 'Account') throw new Error(`written accounts are not readable: ${JSON.stringify(probe)}`);
 }
 
 /** Polls (bounded) until the query API shows every account, so nothing is timed against a half-built read model. */
@@ -99,7 +106,7 @@ async function run({ seconds, connections, accounts, rate }: QueryApiSettings): 
     const common = { ESDB_CONNECTION_STRING: connectionString, REDIS_URL: redis.url };
     const projectorPort = await findFreePort();
     void startChildProcess('services/projector/main.ts', [], { ...common, PROJECTOR_PORT: String(projectorPort), PROJECTOR_HOST: '127.0.0.1' }, /$^/).ready.catch(() => undefined);
-    const [command, queryUrl] = await Promise.all([startCommandApiProcess(common), startQueryApiProcess(redis.url), waitForHttp(`http://127.0.0.1:${projectorPort}/ready`)]);
+    const [command, { url: queryUrl }] = await Promise.all([startCommandApiProcess(common), startQueryApiProcess(redis.url), waitForHttp(`http://127.0.0.1:${projectorPort}/ready`)]);
     const accountIds = await openAccounts(command.url, accounts);
     await waitUntilVisible(queryUrl, accountIds);
 

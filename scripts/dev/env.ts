@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { oneRedisTarget, portSchema, redisEnvShape } from '../../services/platform/index.ts';
+import { portSchema, redisEnvShape } from '../../services/platform/index.ts';
 
 const repoDataDir = fileURLToPath(new URL('../../.data', import.meta.url));
 
@@ -16,7 +16,7 @@ export const devEnvSchema = z.object({
   ESDB_CONNECTION_STRING: z.string().startsWith('esdb').optional(),
   /** A running Redis (REDIS_URL) or Redis Cluster (REDIS_CLUSTER_NODES) to use instead of starting redis-server. */
   ...redisEnvShape,
-}).refine(...oneRedisTarget);
+});
 
 export type DevEnv = z.output<typeof devEnvSchema>;
 

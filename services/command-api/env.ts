@@ -25,10 +25,10 @@ export const commandApiEnvSchema = z.object({
   COMMAND_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(50),
   /** How many mutations a client may send at once before the per-second rate applies. */
   COMMAND_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
-}).refine(...oneRedisTarget);
+});
 
 export type CommandApiEnv = z.output<typeof commandApiEnvSchema>;
 
 export function readCommandApiEnv(env: NodeJS.ProcessEnv = process.env): CommandApiEnv {
-  return parseEnv(commandApiEnvSchema, env);
+  return parseEnv(commandApiEnvSchema.refine(...oneRedisTarget), env);
 }

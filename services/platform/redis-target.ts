@@ -37,7 +37,10 @@ export const redisEnvShape = {
 
 type RedisEnv = { REDIS_URL?: string | undefined; REDIS_CLUSTER_NODES?: RedisNodeAddress[] | undefined };
 
-/** Refinement for a schema with redisEnvShape: one target, not two that could disagree. */
+/**
+ * Refinement for a schema with redisEnvShape: one target, not two that could disagree. Applied where the
+ * environment is parsed, not to the exported schema, which stays a plain object (`.pick()` refuses refined ones).
+ */
 export const oneRedisTarget: [(env: RedisEnv) => boolean, { message: string; path: string[] }] = [
   (env) => env.REDIS_URL === undefined || env.REDIS_CLUSTER_NODES === undefined,
   { message: 'set REDIS_URL (one node) or REDIS_CLUSTER_NODES (a cluster), not both', path: ['REDIS_CLUSTER_NODES'] },

@@ -9,10 +9,15 @@ export const projectorEnvSchema = z.object({
   PROJECTOR_HOST: z.string().min(1).default('0.0.0.0'),
   /** Events in flight per worker and group: the worker's concurrency. */
   PROJECTOR_BUFFER_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
-}).refine(...oneRedisTarget);
+  /**
+   * How the server spreads a group's events over its workers (subscription-group.ts explains the default).
+   * Only applies when this worker creates the group: an existing group keeps the strategy it was made with.
+   */
+  PROJECTOR_CONSUMER_STRATEGY: z.enum(['RoundRobin', 'Pinned']).default('RoundRobin'),
+});
 
 export type ProjectorEnv = z.output<typeof projectorEnvSchema>;
 
 export function readProjectorEnv(env: NodeJS.ProcessEnv = process.env): ProjectorEnv {
-  return parseEnv(projectorEnvSchema, env);
+  return parseEnv(projectorEnvSchema.refine(...oneRedisTarget), env);
 }

@@ -16,10 +16,10 @@ export const queryApiEnvSchema = z.object({
   /** Queries are small; anything bigger than this is refused before it is parsed. */
   QUERY_API_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(10_000_000).default(65_536),
   QUERY_API_GRAPHIQL: z.stringbool().default(false),
-}).refine(...oneRedisTarget);
+});
 
 export type QueryApiEnv = z.output<typeof queryApiEnvSchema>;
 
 export function readQueryApiEnv(env: NodeJS.ProcessEnv = process.env): QueryApiEnv {
-  return parseEnv(queryApiEnvSchema, env);
+  return parseEnv(queryApiEnvSchema.refine(...oneRedisTarget), env);
 }
