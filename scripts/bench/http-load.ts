@@ -72,7 +72,10 @@ export type Answer = Record<string, any>;
 
 // No cap on sockets: a request waiting in the agent for a free one would add the client's own queue to
 // the latency measured (the lag probes of query-api and soak run hundreds at once when the pipeline falls behind).
-const agent = new Agent({ keepAlive: true });
+// Idle sockets are dropped after 4 s, before the services close them (listenHttp's keepAliveTimeout, 5 s):
+// without a timeout of its own, node's agent keeps them until the server's FIN arrives, and a request sent
+// on one in the meantime fails with "socket hang up" (the more often, the busier the machine).
+const agent = new Agent({ keepAlive: true, timeout: 4_000 });
 
 export function graphql(url: string, query: string, variables: Record<string, unknown>): Promise<Answer> {
   const payload = JSON.stringify({ query, variables });
