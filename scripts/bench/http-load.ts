@@ -70,12 +70,13 @@ export async function paced(name: string, url: string, rate: number, load: Load,
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Answer = Record<string, any>;
 
-// No cap on sockets: a request waiting in the agent for a free one would add the client's own queue to
-// the latency measured (the lag probes of query-api and soak run hundreds at once when the pipeline falls behind).
 // Idle sockets are dropped after 4 s, before the services close them (listenHttp's keepAliveTimeout, 5 s):
 // without a timeout of its own, node's agent keeps them until the server's FIN arrives, and a request sent
-// on one in the meantime fails with "socket hang up" (the more often, the busier the machine).
-const agent = new Agent({ keepAlive: true, timeout: 4_000 });
+// on one in the meantime fails with "socket hang up". The cap on sockets stays: without it a load generator
+// that catches up after a stall opens hundreds of connections at once, overflows the service's accept
+// queue, and those requests fail with ECONNRESET seconds later. Requests only queue for a socket here
+// once 256 are in flight, i.e. when the pipeline is already far behind.
+const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
 
 export function graphql(url: string, query: string, variables: Record<string, unknown>): Promise<Answer> {
   const payload = JSON.stringify({ query, variables });
