@@ -1,0 +1,84 @@
+// ESDB_CONNECTION_STRING in the cluster forms: gossip seeds (esdb://a,b,c) and DNS discovery
+// (esdb+discover://name). The client first asks a node for the cluster's members (Gossip.Read) and then
+// connects to the member nodePreference picks; the embedded server answers as a one-node cluster whose
+// only member is the leader. Every service that takes the variable must work through both forms.
+import { randomUUID } from 'node:crypto';
+import { END } from '@eventstore/db-client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mutate, newCommandApi } from '../services/command-api/test-support.ts';
+import { parsedJson, ops } from '../services/ops/test-support.ts';
+import { createEsdbClient, findFreePort, parseEsdbConnectionString, withEsdbHosts, type EsdbHost } from '../services/platform/index.ts';
+import { defineAccountsProjection, groupNameOf } from '../services/projector/index.ts';
+import { expectReadModelsMatchStreams } from '../services/projector/expect-read-models.ts';
+import { startTestWorker } from '../services/projector/test-support.ts';
+import { devEnvSchema } from '../scripts/dev/env.ts';
+import { missingPrerequisite } from '../scripts/dev/prerequisites.ts';
+import { waitForAccountsProjected } from './faults/expect-consistent.ts';
+import { esdbConnectionString, newRedisClient, redisUrl } from './harness.ts';
+
+const run = parseEsdbConnectionString(esdbConnectionString())!;
+const preferLeader = (): string => {
+  const options = new URLSearchParams(run.options);
+  options.set('nodePreference', 'leader');
+  return `?${options}`;
+};
+/** The run's server (or first node) in the form given, preferring the leader. */
+const connectionString = (discover: boolean, hosts: readonly EsdbHost[]): string => withEsdbHosts({ discover, hosts, options: preferLeader() }, hosts);
+const deadHosts = [{ host: '127.0.0.1', port: await findFreePort() }, { host: '127.0.0.1', port: await findFreePort() }];
+
+const forms = [
+  { form: 'esdb+discover://', connection: connectionString(true, run.hosts.slice(0, 1)) },
+  // The seeds are asked in random order; a dead one is skipped.
+  { form: 'gossip seeds, one of them dead', connection: connectionString(false, [deadHosts[0]!, ...run.hosts]) },
+];
+
+const redis = await newRedisClient();
+const clients = forms.map(({ connection }) => createEsdbClient(connection));
+afterAll(() => Promise.all(clients.map((client) => client.dispose())));
+
+describe.each(forms.map((form, index) => ({ ...form, esdb: clients[index]! })))('ESDB_CONNECTION_STRING as $form', ({ connection, esdb }) => {
+  it('the command API accepts commands, a projector worker projects them, and ops sees its group', { timeout: 60_000 }, async () => {
+    // Other tests write account streams too: this projection starts at the end and checks its own account.
+    const projection = defineAccountsProjection({ name: `discover-${randomUUID().slice(0, 8)}` });
+    const { worker } = await startTestWorker({ esdbConnectionString: connection, redisUrl: redisUrl() }, projection, { groupSettings: { startFrom: END } });
+    try {
+      const { yoga } = newCommandApi({ esdb });
+      const accountId = randomUUID();
+      expect(await mutate(yoga, 'openAccount', { accountId, holderName: 'Gossip Reader', currency: 'EUR' })).toMatchObject({ __typename: 'CommandAccepted' });
+      expect(await mutate(yoga, 'depositMoney', { accountId, amount: '12.50', currency: 'EUR' })).toMatchObject({ __typename: 'CommandAccepted', revision: 1 });
+      await waitForAccountsProjected(esdb, redis, projection, [accountId]);
+      await expectReadModelsMatchStreams(esdb, redis, projection, [accountId], { checkGlobals: false });
+
+      const info = await ops(['subscriptions', 'info', groupNameOf(projection), '--json'], false, { ESDB_CONNECTION_STRING: connection });
+      expect(info.code).toBe(0);
+      expect(parsedJson(info)).toMatchObject({ group: groupNameOf(projection) });
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it("the dev launcher's prerequisite probe finds the server", async () => {
+    const env = devEnvSchema.parse({ ESDB_CONNECTION_STRING: connection, REDIS_URL: redisUrl(), COMMAND_API_PORT: 0, QUERY_API_PORT: 0, PROJECTOR_PORT: 0 });
+    expect(await missingPrerequisite(env)).toBeUndefined();
+  });
+});
+
+describe('when no node answers', () => {
+  it.each([
+    { form: 'esdb+discover://', connection: connectionString(true, deadHosts.slice(0, 1)) },
+    { form: 'gossip seeds', connection: connectionString(false, deadHosts) },
+  ])('through $form the dev launcher says so, and a command answers the typed StoreUnavailable', async ({ connection }) => {
+    const env = devEnvSchema.parse({ ESDB_CONNECTION_STRING: connection, REDIS_URL: redisUrl(), COMMAND_API_PORT: 0, QUERY_API_PORT: 0, PROJECTOR_PORT: 0 });
+    expect(await missingPrerequisite(env)).toBe(
+      `No EventStoreDB answers at ${connection}: start it ('docker compose up -d eventstore') or unset ESDB_CONNECTION_STRING to use the embedded server.`,
+    );
+    // Discovery that finds no member fails with a plain Error in the client; it is still "store unreachable".
+    const dead = createEsdbClient(connection);
+    try {
+      const result = await mutate(newCommandApi({ esdb: dead }).yoga, 'closeAccount', { accountId: randomUUID(), commandId: 'retry-me' });
+      expect(result).toMatchObject({ __typename: 'StoreUnavailable', commandId: 'retry-me' });
+    } finally {
+      await dead.dispose();
+    }
+  });
+});
