@@ -18,6 +18,7 @@ const serviceSchema = z.looseObject({
   healthcheck: z.object({ test: z.array(z.string()) }).optional(),
   depends_on: z.record(z.string(), z.object({ condition: z.string() })).default({}),
   deploy: z.object({ replicas: z.number() }).optional(),
+  networks: z.record(z.string(), z.object({ aliases: z.array(z.string()).default([]) })).default({}),
 });
 export type ComposeService = z.output<typeof serviceSchema>;
 

@@ -9,6 +9,7 @@ const single = loadCompose('docker-compose.yml');
 const eventStoreNodes = ['eventstore1', 'eventstore2', 'eventstore3'];
 const redisNodes = ['redis-1', 'redis-2', 'redis-3', 'redis-4', 'redis-5', 'redis-6'];
 const nodePortOf = (node: string): number => Number(compose.environmentOf(node).EVENTSTORE_NODE_PORT);
+const [clusterName, clusterPort] = ['eventstore', 2113] as const;
 const replicas = { 'command-api': 2, 'query-api': 2, projector: 3, transfers: 1 };
 const services = Object.keys(replicas).map((name) => ledgerlineServices[name]!);
 const afterEventStore = Object.fromEntries(eventStoreNodes.map((node) => [node, { condition: 'service_healthy' }]));
@@ -49,6 +50,9 @@ describe('docker-compose.cluster.yml', () => {
       const others = eventStoreNodes.filter((other) => other !== node);
       expect(env.EVENTSTORE_GOSSIP_SEED?.split(',')).toEqual(others.map((other) => `${other}:${nodePortOf(other)}`));
       expect(compose.service(node).healthcheck?.test.join(' ')).toContain(`localhost:${nodePortOf(node)}/health/live`);
+      // The name the services discover the cluster by resolves to every node.
+      expect(compose.service(node).networks.default?.aliases).toEqual([clusterName]);
+      expect(nodePortOf(node)).toBe(clusterPort);
     }
     // Each node's web UI on its own host port.
     const published = eventStoreNodes.map((node) => compose.service(node).ports);
@@ -91,12 +95,12 @@ describe('docker-compose.cluster.yml', () => {
       expect(compose.service(service.name).ports).toEqual([]);
     });
 
-    it('finds the EventStoreDB leader by gossip from every node, reaches the Redis Cluster, and waits for both', () => {
+    it('finds the EventStoreDB leader by gossip through the name of all nodes, reaches the Redis Cluster, and waits for both', () => {
       const env = compose.environmentOf(service.name);
       if (service.usesEventStore) {
         const connection = parseEsdbConnectionString(env.ESDB_CONNECTION_STRING ?? '');
         expect(connection?.discover).toBe(true);
-        expect(connection?.hosts).toEqual(eventStoreNodes.map((node) => ({ host: node, port: nodePortOf(node) })));
+        expect(connection?.hosts).toEqual([{ host: clusterName, port: clusterPort }]);
         expect(Object.fromEntries(new URLSearchParams(connection?.options))).toEqual({ tls: 'false', nodePreference: 'leader' });
       }
       if (service.usesRedis) {

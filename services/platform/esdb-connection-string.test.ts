@@ -22,6 +22,12 @@ describe('EventStoreDB connection strings', () => {
     expect(parsed.error?.issues[0]?.message).toContain('esdb+discover://');
   });
 
+  it('refuses esdb+discover:// with several hosts, which the client would silently cut to the first', () => {
+    const parsed = esdbConnectionStringSchema.safeParse('esdb+discover://a:2113,b:2113?tls=false');
+    expect(parsed.error?.issues[0]?.message).toContain('list several nodes as esdb://');
+    expect(esdbConnectionStringSchema.safeParse('esdb://a:2113,b:2113,c:2113?tls=false&nodePreference=leader').success).toBe(true);
+  });
+
   it('swaps the hosts and keeps the scheme and options', () => {
     const connection = parseEsdbConnectionString('esdb://a:1,b:2?tls=false')!;
     expect(withEsdbHosts(connection, [{ host: '127.0.0.1', port: 5000 }])).toBe('esdb://127.0.0.1:5000?tls=false');

@@ -21,8 +21,8 @@ const HOST = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/;
 
 /**
  * The parts of an EventStoreDB connection string, in the forms the official client takes:
- * `esdb://host:port[,host:port…][?options]` (nodes; several mean a cluster whose members are learnt by
- * gossip) and `esdb+discover://name:port[?options]` (a DNS name or seed to gossip with). Answers
+ * `esdb://host:port[,host:port…][?options]` (nodes; several are gossip seeds: the client asks each in
+ * turn for the cluster's members) and `esdb+discover://name:port[?options]` (a DNS name or seed to gossip with). Answers
  * undefined for anything else. The client itself parses the string to connect; this is for the code
  * that needs the addresses (probes, test proxies, configuration checks).
  */
@@ -47,9 +47,20 @@ export function withEsdbHosts(connection: EsdbConnection, hosts: readonly EsdbHo
 
 export const defaultEsdbConnectionString = 'esdb://127.0.0.1:2113?tls=false';
 
-/** ESDB_CONNECTION_STRING as every service takes it: a single node, several nodes, or gossip discovery. */
-export const esdbConnectionStringSchema = z
-  .string()
-  .refine((value) => parseEsdbConnectionString(value) !== undefined, {
-    message: 'expected esdb://host:port[,host:port…][?options] or esdb+discover://host:port[?options], e.g. esdb+discover://eventstore:2113?tls=false&nodePreference=leader',
-  });
+const FORMS = 'expected esdb://host:port[,host:port…][?options] or esdb+discover://name:port[?options], e.g. esdb+discover://eventstore:2113?tls=false&nodePreference=leader';
+
+/**
+ * ESDB_CONNECTION_STRING as every service takes it: a single node, several nodes (gossip seeds), or a
+ * DNS name to discover the cluster from. esdb+discover:// with several hosts is refused: the official
+ * Node client gossips with the first of them only, so the others would look like fallbacks and not be.
+ */
+export const esdbConnectionStringSchema = z.string().superRefine((value, context) => {
+  const connection = parseEsdbConnectionString(value);
+  if (connection === undefined) context.addIssue({ code: 'custom', message: FORMS });
+  else if (connection.discover && connection.hosts.length > 1) {
+    context.addIssue({
+      code: 'custom',
+      message: 'esdb+discover:// takes one DNS name that resolves to every node (the client asks only the first host); list several nodes as esdb://host1:port,host2:port,host3:port',
+    });
+  }
+});
