@@ -3,9 +3,11 @@
 // connects to the member nodePreference picks; the embedded server answers as a one-node cluster whose
 // only member is the leader. Every service that takes the variable must work through both forms.
 import { randomUUID } from 'node:crypto';
-import { END } from '@eventstore/db-client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { END, jsonEvent } from '@eventstore/db-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mutate, newCommandApi } from '../services/command-api/test-support.ts';
+import { startEsdbMemory } from '../services/esdb-memory/index.ts';
 import { parsedJson, ops } from '../services/ops/test-support.ts';
 import { createEsdbClient, findFreePort, parseEsdbConnectionString, withEsdbHosts, type EsdbHost } from '../services/platform/index.ts';
 import { defineAccountsProjection, groupNameOf } from '../services/projector/index.ts';
@@ -79,6 +81,27 @@ describe('when no node answers', () => {
       expect(result).toMatchObject({ __typename: 'StoreUnavailable', commandId: 'retry-me' });
     } finally {
       await dead.dispose();
+    }
+  });
+
+  it('a client whose discovery found no node works again once a node answers, without a restart', { timeout: 30_000 }, async () => {
+    const { port } = deadHosts[1]!;
+    const client = createEsdbClient(connectionString(true, [{ host: '127.0.0.1', port }]));
+    const append = () => client.appendToStream(`discover-${randomUUID()}`, jsonEvent({ type: 'Probed', data: {} }));
+    try {
+      await expect(append()).rejects.toThrow(/^Failed to discover/);
+      const server = await startEsdbMemory({ port });
+      try {
+        let appended = false;
+        for (let attempt = 0; attempt < 50 && !appended; attempt++) {
+          appended = await append().then(() => true, () => sleep(100).then(() => false));
+        }
+        expect(appended).toBe(true);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await client.dispose();
     }
   });
 });

@@ -1,14 +1,20 @@
 import { createRequire } from 'node:module';
 import type { EventStoreDBClient } from '@eventstore/db-client';
+import { parseEsdbConnectionString } from './esdb-connection-string.ts';
+import { isDiscoveryFailure, rediscoveringClient } from './rediscovering-client.ts';
 
 // Loaded on first use rather than at import: every service imports platform's index, and the query API
 // (which reads Redis only) must not load the EventStoreDB client at all.
 const require = createRequire(import.meta.url);
 const loadClient = (): typeof import('@eventstore/db-client') => require('@eventstore/db-client');
 
-/** The one way services connect to EventStoreDB (the real server or the embedded one). */
+/** The one way services connect to EventStoreDB (the real server or the embedded one, a node or a cluster). */
 export function createEsdbClient(connectionString: string): EventStoreDBClient {
-  return loadClient().EventStoreDBClient.connectionString(connectionString);
+  const create = (): EventStoreDBClient => loadClient().EventStoreDBClient.connectionString(connectionString);
+  const connection = parseEsdbConnectionString(connectionString);
+  // Only a client that discovers its node by gossip can be left stuck by a failed discovery; one node is dialled directly.
+  const discovers = connection !== undefined && (connection.discover || connection.hosts.length > 1);
+  return discovers ? rediscoveringClient(create) : create();
 }
 
 /**
@@ -42,8 +48,7 @@ async function readsOneEvent(client: EventStoreDBClient, deadline: number): Prom
  * True for the errors after which a request may or may not have reached the store and the client
  * reconnects by itself: the server unreachable or gone mid-call (Unavailable, Cancelled), too slow
  * (DeadlineExceeded), a follower refusing a leader-only request during a leader change (NotLeader: the
- * client's next call goes to the leader the error names), or no member found by gossip discovery. The
- * client reports the last one as a plain Error, so it is recognised by its message.
+ * client's next call goes to the leader the error names), or no member found by gossip discovery.
  */
 export function isStoreUnreachable(error: unknown): boolean {
   const { UnavailableError, CancelledError, DeadlineExceededError, NotLeaderError } = loadClient();
@@ -52,6 +57,6 @@ export function isStoreUnreachable(error: unknown): boolean {
     error instanceof CancelledError ||
     error instanceof DeadlineExceededError ||
     error instanceof NotLeaderError ||
-    (error instanceof Error && /^Failed to discover after \d+ attempts/.test(error.message))
+    isDiscoveryFailure(error)
   );
 }
