@@ -69,11 +69,14 @@ describe('when no node answers', () => {
   it.each([
     { form: 'esdb+discover://', connection: connectionString(true, deadHosts.slice(0, 1)) },
     { form: 'gossip seeds', connection: connectionString(false, deadHosts) },
-  ])('through $form the dev launcher says so, and a command answers the typed StoreUnavailable', async ({ connection }) => {
+  ])('through $form the dev launcher and ops say so, and a command answers the typed StoreUnavailable', async ({ connection }) => {
     const env = devEnvSchema.parse({ ESDB_CONNECTION_STRING: connection, REDIS_URL: redisUrl(), COMMAND_API_PORT: 0, QUERY_API_PORT: 0, PROJECTOR_PORT: 0 });
     expect(await missingPrerequisite(env)).toBe(
       `No EventStoreDB answers at ${connection}: start it ('docker compose up -d eventstore') or unset ESDB_CONNECTION_STRING to use the embedded server.`,
     );
+    const listed = await ops(['subscriptions', 'list'], false, { ESDB_CONNECTION_STRING: connection });
+    expect(listed.code).toBe(1);
+    expect(listed.stderr).toContain(`(no EventStoreDB answered at ${connection}; is it running?)`);
     // Discovery that finds no member fails with a plain Error in the client; it is still "store unreachable".
     const dead = createEsdbClient(connection);
     try {
