@@ -4,9 +4,10 @@
 // only member is the leader. Every service that takes the variable must work through both forms.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { END, jsonEvent } from '@eventstore/db-client';
-import { afterAll, describe, expect, it } from 'vitest';
-import { mutate, newCommandApi } from '../services/command-api/test-support.ts';
+import { END, jsonEvent, NotLeaderError } from '@eventstore/db-client';
+import { Metadata, status } from '@grpc/grpc-js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { accountEvents, mutate, newCommandApi, openedAccount } from '../services/command-api/test-support.ts';
 import { startEsdbMemory } from '../services/esdb-memory/index.ts';
 import { parsedJson, ops } from '../services/ops/test-support.ts';
 import { createEsdbClient, findFreePort, parseEsdbConnectionString, withEsdbHosts, type EsdbHost } from '../services/platform/index.ts';
@@ -16,7 +17,7 @@ import { startTestWorker } from '../services/projector/test-support.ts';
 import { devEnvSchema } from '../scripts/dev/env.ts';
 import { missingPrerequisite } from '../scripts/dev/prerequisites.ts';
 import { waitForAccountsProjected } from './faults/expect-consistent.ts';
-import { esdbConnectionString, newRedisClient, redisUrl } from './harness.ts';
+import { esdbConnectionString, newEsdbClient, newRedisClient, redisUrl } from './harness.ts';
 
 const run = parseEsdbConnectionString(esdbConnectionString())!;
 const preferLeader = (): string => {
@@ -106,5 +107,25 @@ describe('when no node answers', () => {
     } finally {
       await client.dispose();
     }
+  });
+});
+
+describe('a leader change under the command API', () => {
+  it('a write that reaches a node no longer leader answers StoreUnavailable; its retry records it once', async () => {
+    const esdb = newEsdbClient();
+    const { yoga } = newCommandApi({ esdb });
+    const accountId = await openedAccount(yoga);
+    // What the old leader answers a leader-only call during an election, as the client raises it.
+    const metadata = new Metadata();
+    metadata.set('exception', 'not-leader');
+    metadata.set('leader-endpoint-host', run.hosts[0]!.host);
+    metadata.set('leader-endpoint-port', String(run.hosts[0]!.port));
+    const notLeader = new NotLeaderError(Object.assign(new Error('Leader info available'), { code: status.NOT_FOUND, details: '', metadata }));
+    vi.spyOn(esdb, 'appendToStream').mockRejectedValueOnce(notLeader);
+    const input = { accountId, commandId: randomUUID(), amount: '5.00', currency: 'EUR' };
+    expect(await mutate(yoga, 'depositMoney', input)).toMatchObject({ __typename: 'StoreUnavailable', commandId: input.commandId });
+    expect(await mutate(yoga, 'depositMoney', input)).toMatchObject({ __typename: 'CommandAccepted', revision: 1 });
+    expect(await mutate(yoga, 'depositMoney', input)).toMatchObject({ __typename: 'CommandAccepted', revision: 1 });
+    expect((await accountEvents(esdb, accountId)).map((event) => event.type)).toEqual(['AccountOpened', 'MoneyDeposited']);
   });
 });
