@@ -16,7 +16,8 @@ export const isDiscoveryFailure = (error: unknown): boolean => error instanceof 
  * client starts from scratch, so the first failure seen here swaps the inner client; callers keep the
  * same object, get the error as before, and succeed again once a node answers.
  */
-export function rediscoveringClient(create: () => EventStoreDBClient): EventStoreDBClient {
+export function rediscoveringClient(createClient: () => EventStoreDBClient): EventStoreDBClient {
+  const create = (): EventStoreDBClient => withoutStrayRejections(createClient());
   let inner = create();
   const replaceAfter = (failed: EventStoreDBClient, error: unknown): void => {
     if (failed !== inner || !isDiscoveryFailure(error)) return;
@@ -43,4 +44,25 @@ export function rediscoveringClient(create: () => EventStoreDBClient): EventStor
       };
     },
   });
+}
+
+interface ClientInternals {
+  handleError?: (...args: unknown[]) => Promise<void>;
+}
+
+/**
+ * The client reacts to a failed call (Unavailable, NotLeader) with `handleError`, which it never awaits,
+ * and which awaits the connection being made at that moment. When that connection fails because discovery
+ * found no node, the rejection is unhandled and would end the process (Node's default), although the
+ * client has already dropped that connection and the next call discovers again. So a discovering client
+ * gets a `handleError` whose failures are dropped. It is the client's own instance property (6.x); if a
+ * later version has none, the client is left as it is.
+ */
+function withoutStrayRejections(client: EventStoreDBClient): EventStoreDBClient {
+  const internals = client as unknown as ClientInternals;
+  const handleError = internals.handleError;
+  if (typeof handleError === 'function') {
+    internals.handleError = (...args) => handleError.apply(client, args).catch(() => undefined);
+  }
+  return client;
 }
