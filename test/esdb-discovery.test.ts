@@ -35,6 +35,10 @@ const forms = [
   { form: 'gossip seeds, one of them dead', connection: connectionString(false, [deadHosts[0]!, ...run.hosts]) },
 ];
 
+/** `npm run dev`'s settings with this store and the run's Redis; its own ports left to the system. */
+const devEnvFor = (connection: string) =>
+  devEnvSchema.parse({ ESDB_CONNECTION_STRING: connection, REDIS_URL: redisUrl(), COMMAND_API_PORT: 0, QUERY_API_PORT: 0, PROJECTOR_PORT: 0 });
+
 const redis = await newRedisClient();
 const clients = forms.map(({ connection }) => createEsdbClient(connection));
 afterAll(() => Promise.all(clients.map((client) => client.dispose())));
@@ -61,8 +65,7 @@ describe.each(forms.map((form, index) => ({ ...form, esdb: clients[index]! })))(
   });
 
   it("the dev launcher's prerequisite probe finds the server", async () => {
-    const env = devEnvSchema.parse({ ESDB_CONNECTION_STRING: connection, REDIS_URL: redisUrl(), COMMAND_API_PORT: 0, QUERY_API_PORT: 0, PROJECTOR_PORT: 0 });
-    expect(await missingPrerequisite(env)).toBeUndefined();
+    expect(await missingPrerequisite(devEnvFor(connection))).toBeUndefined();
   });
 });
 
@@ -71,8 +74,7 @@ describe('when no node answers', () => {
     { form: 'esdb+discover://', connection: connectionString(true, deadHosts.slice(0, 1)) },
     { form: 'gossip seeds', connection: connectionString(false, deadHosts) },
   ])('through $form the dev launcher and ops say so, and a command answers the typed StoreUnavailable', async ({ connection }) => {
-    const env = devEnvSchema.parse({ ESDB_CONNECTION_STRING: connection, REDIS_URL: redisUrl(), COMMAND_API_PORT: 0, QUERY_API_PORT: 0, PROJECTOR_PORT: 0 });
-    expect(await missingPrerequisite(env)).toBe(
+    expect(await missingPrerequisite(devEnvFor(connection))).toBe(
       `No EventStoreDB answers at ${connection}: start it ('docker compose up -d eventstore') or unset ESDB_CONNECTION_STRING to use the embedded server.`,
     );
     const listed = await ops(['subscriptions', 'list'], false, { ESDB_CONNECTION_STRING: connection });
