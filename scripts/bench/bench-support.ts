@@ -14,6 +14,13 @@ export const processCpuMicros = (pid: number): number => {
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
 };
 
+/**
+ * Time a process's threads spent runnable but waiting for a CPU, in µs (/proc/<pid>/schedstat, field 2).
+ * On a shared machine this is what other load adds to every latency the process measures or causes.
+ */
+export const runQueueWaitMicros = (pid: number): number =>
+  Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1_000;
+
 export const clientCpuMicros = (): number => {
   const { user, system } = process.cpuUsage();
   return user + system;

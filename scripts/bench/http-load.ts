@@ -37,14 +37,22 @@ export function rowOf(name: string, latencies: number[], seconds: number, errors
   return { name, perSecond: latencies.length / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors };
 }
 
+export interface PacedRow extends LoadRow {
+  readonly p999: number;
+  /** p99 of how late this process sent a request (ms after it was due): the generator's own stalls. */
+  readonly lateP99: number;
+}
+
 /** Open loop: one request every 1/rate s over at most `connections` keep-alive sockets; latency from when it was due. */
-export async function paced(name: string, url: string, rate: number, load: Load, body: () => string): Promise<LoadRow> {
+export async function paced(name: string, url: string, rate: number, load: Load, body: () => string): Promise<PacedRow> {
   const agent = new Agent({ keepAlive: true, maxSockets: load.connections });
   const latencies: number[] = [];
+  const lateness: number[] = [];
   let errors = 0;
   const send = (due: number) =>
     new Promise<void>((resolve) => {
       const payload = body();
+      lateness.push(performance.now() - due);
       const request = httpRequest(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } });
       request.on('error', () => ((errors += 1), resolve()));
       request.on('response', (response) => {
@@ -63,7 +71,9 @@ export async function paced(name: string, url: string, rate: number, load: Load,
   }
   await Promise.all(inFlight);
   agent.destroy();
-  return rowOf(name, latencies, (performance.now() - start) / 1000, errors);
+  const row = rowOf(name, latencies, (performance.now() - start) / 1000, errors);
+  lateness.sort((a, b) => a - b);
+  return { ...row, p999: percentile(latencies, 0.999), lateP99: percentile(lateness, 0.99) };
 }
 
 // Answers are probed field by field with optional chaining; a wrong shape counts as an error.
