@@ -33,6 +33,8 @@ const forms = [
   { form: 'esdb+discover://', connection: connectionString(true, run.hosts.slice(0, 1)) },
   // The seeds are asked in random order; a dead one is skipped.
   { form: 'gossip seeds, one of them dead', connection: connectionString(false, [deadHosts[0]!, ...run.hosts]) },
+  // The documented multi-seed discover form; the first seed is dead, so this works only if every seed is asked.
+  { form: 'esdb+discover:// with several seeds, the first dead', connection: connectionString(true, [deadHosts[0]!, ...run.hosts]) },
 ];
 
 /** `npm run dev`'s settings with this store and the run's Redis; its own ports left to the system. */

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { EventStoreDBClient } from '@eventstore/db-client';
-import { parseEsdbConnectionString } from './esdb-connection-string.ts';
+import { clientConnectionString, parseEsdbConnectionString } from './esdb-connection-string.ts';
 import { isDiscoveryFailure, rediscoveringClient } from './rediscovering-client.ts';
 
 // Loaded on first use rather than at import: every service imports platform's index, and the query API
@@ -10,7 +10,7 @@ const loadClient = (): typeof import('@eventstore/db-client') => require('@event
 
 /** The one way services connect to EventStoreDB (the real server or the embedded one, a node or a cluster). */
 export function createEsdbClient(connectionString: string): EventStoreDBClient {
-  const create = (): EventStoreDBClient => loadClient().EventStoreDBClient.connectionString(connectionString);
+  const create = (): EventStoreDBClient => loadClient().EventStoreDBClient.connectionString(clientConnectionString(connectionString));
   const connection = parseEsdbConnectionString(connectionString);
   // Only a client that discovers its node by gossip can be left stuck by a failed discovery; one node is dialled directly.
   const discovers = connection !== undefined && (connection.discover || connection.hosts.length > 1);

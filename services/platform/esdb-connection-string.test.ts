@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { esdbConnectionStringSchema, parseEsdbConnectionString, withEsdbHosts } from './esdb-connection-string.ts';
+import { clientConnectionString, esdbConnectionStringSchema, parseEsdbConnectionString, withEsdbHosts } from './esdb-connection-string.ts';
 
 describe('EventStoreDB connection strings', () => {
   it('reads one node, several nodes and gossip discovery, with the default port where none is given', () => {
@@ -22,10 +22,11 @@ describe('EventStoreDB connection strings', () => {
     expect(parsed.error?.issues[0]?.message).toContain('esdb+discover://');
   });
 
-  it('refuses esdb+discover:// with several hosts, which the client would silently cut to the first', () => {
-    const parsed = esdbConnectionStringSchema.safeParse('esdb+discover://a:2113,b:2113?tls=false');
-    expect(parsed.error?.issues[0]?.message).toContain('list several nodes as esdb://');
-    expect(esdbConnectionStringSchema.safeParse('esdb://a:2113,b:2113,c:2113?tls=false&nodePreference=leader').success).toBe(true);
+  it('takes esdb+discover:// with several hosts and hands them to the client as gossip seeds, which the client would cut to the first', () => {
+    expect(esdbConnectionStringSchema.safeParse('esdb+discover://a:2113,b:2113?tls=false').success).toBe(true);
+    expect(clientConnectionString('esdb+discover://a:2113,b:2113?tls=false')).toBe('esdb://a:2113,b:2113?tls=false');
+    expect(clientConnectionString('esdb+discover://cluster:2113?tls=false')).toBe('esdb+discover://cluster:2113?tls=false');
+    expect(clientConnectionString('esdb://a:2113,b:2113?tls=false')).toBe('esdb://a:2113,b:2113?tls=false');
   });
 
   it('swaps the hosts and keeps the scheme and options', () => {

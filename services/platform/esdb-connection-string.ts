@@ -51,16 +51,19 @@ const FORMS = 'expected esdb://host:port[,host:port…][?options] or esdb+discov
 
 /**
  * ESDB_CONNECTION_STRING as every service takes it: a single node, several nodes (gossip seeds), or a
- * DNS name to discover the cluster from. esdb+discover:// with several hosts is refused: the official
- * Node client gossips with the first of them only, so the others would look like fallbacks and not be.
+ * DNS name to discover the cluster from; esdb+discover:// with several hosts is taken too (see clientConnectionString).
  */
 export const esdbConnectionStringSchema = z.string().superRefine((value, context) => {
-  const connection = parseEsdbConnectionString(value);
-  if (connection === undefined) context.addIssue({ code: 'custom', message: FORMS });
-  else if (connection.discover && connection.hosts.length > 1) {
-    context.addIssue({
-      code: 'custom',
-      message: 'esdb+discover:// takes one DNS name that resolves to every node (the client asks only the first host); list several nodes as esdb://host1:port,host2:port,host3:port',
-    });
-  }
+  if (parseEsdbConnectionString(value) === undefined) context.addIssue({ code: 'custom', message: FORMS });
 });
+
+/**
+ * The string handed to the official client. `esdb+discover://a,b,c` is the documented way to name a cluster's
+ * gossip seeds, but the Node client (6.x) gossips with the first host only and drops the rest; the same
+ * hosts as `esdb://a,b,c` make it gossip with each seed in turn, which is what the string asks for.
+ */
+export function clientConnectionString(connectionString: string): string {
+  const connection = parseEsdbConnectionString(connectionString);
+  if (connection === undefined || !connection.discover || connection.hosts.length < 2) return connectionString;
+  return withEsdbHosts({ ...connection, discover: false }, connection.hosts);
+}
