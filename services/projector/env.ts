@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { parseEnv, portSchema } from '../platform/index.ts';
+import { defaultEsdbConnectionString, esdbConnectionStringSchema, parseEnv, portSchema } from '../platform/index.ts';
 
 export const projectorEnvSchema = z.object({
-  ESDB_CONNECTION_STRING: z.string().startsWith('esdb').default('esdb://127.0.0.1:2113?tls=false'),
+  ESDB_CONNECTION_STRING: esdbConnectionStringSchema.default(defaultEsdbConnectionString),
   REDIS_URL: z.string().startsWith('redis').default('redis://127.0.0.1:6379'),
   /** /metrics, /health and /ready. */
   PROJECTOR_PORT: portSchema.default(9464),
