@@ -13,7 +13,7 @@ export interface Launcher {
 
 /** Starts scripts/dev.ts with exactly `env` added to this process's environment minus the server URLs. */
 export function startLauncher(env: Record<string, string>): Launcher {
-  const { ESDB_CONNECTION_STRING: _esdb, REDIS_URL: _redis, ...inherited } = process.env;
+  const { ESDB_CONNECTION_STRING: _esdb, REDIS_URL: _redis, REDIS_CLUSTER_NODES: _cluster, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts'], {
     env: { ...inherited, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

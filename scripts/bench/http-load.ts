@@ -87,7 +87,13 @@ export async function paced(name: string, url: string, rate: number, load: Load,
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Answer = Record<string, any>;
 
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+// Idle sockets are dropped after 4 s, before the services close them (listenHttp's keepAliveTimeout, 5 s):
+// without a timeout of its own, node's agent keeps them until the server's FIN arrives, and a request sent
+// on one in the meantime fails with "socket hang up". The cap on sockets stays: without it a load generator
+// that catches up after a stall opens hundreds of connections at once, overflows the service's accept
+// queue, and those requests fail with ECONNRESET seconds later. Requests only queue for a socket here
+// once 256 are in flight, i.e. when the pipeline is already far behind.
+const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
 
 export function graphql(url: string, query: string, variables: Record<string, unknown>): Promise<Answer> {
   const payload = JSON.stringify({ query, variables });

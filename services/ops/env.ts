@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { oneRedisTarget, redisEnvShape } from '../platform/index.ts';
+import { defaultEsdbConnectionString, esdbConnectionStringSchema, oneRedisTarget, redisEnvShape } from '../platform/index.ts';
 
 export const opsEnvSchema = z.object({
-  ESDB_CONNECTION_STRING: z.string().startsWith('esdb').default('esdb://127.0.0.1:2113?tls=false'),
+  ESDB_CONNECTION_STRING: esdbConnectionStringSchema.default(defaultEsdbConnectionString),
   ...redisEnvShape,
 });
 

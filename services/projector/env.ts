@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { oneRedisTarget, parseEnv, portSchema, redisEnvShape } from '../platform/index.ts';
+import { defaultEsdbConnectionString, esdbConnectionStringSchema, oneRedisTarget, parseEnv, portSchema, redisEnvShape } from '../platform/index.ts';
 
 export const projectorEnvSchema = z.object({
-  ESDB_CONNECTION_STRING: z.string().startsWith('esdb').default('esdb://127.0.0.1:2113?tls=false'),
+  ESDB_CONNECTION_STRING: esdbConnectionStringSchema.default(defaultEsdbConnectionString),
   ...redisEnvShape,
   /** /metrics, /health and /ready. */
   PROJECTOR_PORT: portSchema.default(9464),
