@@ -109,7 +109,7 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
         principal,
         rateLimiter,
         clientKey: principal.subject === 'anonymous' ? `address:${remoteAddressOf(initial)}` : `subject:${principal.subject}`,
-        log: options.log.child({ correlationId }),
+        log: options.log,
         now,
       };
     },
