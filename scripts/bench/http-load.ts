@@ -31,6 +31,13 @@ export async function cannon(name: string, load: Load, options: autocannon.Optio
   return { name, perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
 }
 
+/**
+ * Load over several servers: autocannon opens connection i to urls[i % urls.length] (its README: "more
+ * than one url is allowed"), i.e. round-robin by connection, as a keep-alive load balancer would. Its
+ * type declarations only know a single url, hence the cast.
+ */
+export const spreadOver = (urls: readonly string[]): Pick<autocannon.Options, 'url'> => ({ url: [...urls] as unknown as string });
+
 /** Latencies (ms) to a row: sorts them in place. */
 export function rowOf(name: string, latencies: number[], seconds: number, errors: number): LoadRow {
   latencies.sort((a, b) => a - b);
@@ -80,7 +87,13 @@ export async function paced(name: string, url: string, rate: number, load: Load,
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Answer = Record<string, any>;
 
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+// Idle sockets are dropped after 4 s, before the services close them (listenHttp's keepAliveTimeout, 5 s):
+// without a timeout of its own, node's agent keeps them until the server's FIN arrives, and a request sent
+// on one in the meantime fails with "socket hang up". The cap on sockets stays: without it a load generator
+// that catches up after a stall opens hundreds of connections at once, overflows the service's accept
+// queue, and those requests fail with ECONNRESET seconds later. Requests only queue for a socket here
+// once 256 are in flight, i.e. when the pipeline is already far behind.
+const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
 
 export function graphql(url: string, query: string, variables: Record<string, unknown>): Promise<Answer> {
   const payload = JSON.stringify({ query, variables });

@@ -1,5 +1,13 @@
 export { parseEnv, portSchema } from './env.ts';
-export { createEsdbClient, isEsdbReachable } from './esdb-client.ts';
+export { createEsdbClient, isEsdbReachable, isStoreUnreachable } from './esdb-client.ts';
+export {
+  defaultEsdbConnectionString,
+  esdbConnectionStringSchema,
+  parseEsdbConnectionString,
+  withEsdbHosts,
+  type EsdbConnection,
+  type EsdbHost,
+} from './esdb-connection-string.ts';
 export { findFreePort } from './free-port.ts';
 export { listenHttp, type ListenOptions, type RunningHttpServer } from './http-server.ts';
 export { createLogger, type Logger } from './logger.ts';

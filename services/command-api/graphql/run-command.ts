@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DeadlineExceededError, UnavailableError } from '@eventstore/db-client';
 import { encodeConsistencyToken, type AccountCommand, type CommandContext } from '../../domain/index.ts';
 import type { CommandOutcome } from '../command-handler.ts';
-import { authorize } from '../../platform/index.ts';
+import { authorize, isStoreUnreachable } from '../../platform/index.ts';
 import type { CommandApiContext } from '../context.ts';
 import { mutationAccess, type MutationName } from './access-rules.ts';
 import type { CommandAcceptedShape } from './command-accepted.ts';
@@ -76,7 +75,7 @@ export async function runHandled<Refusal extends { type: string }>(
     );
   } catch (error) {
     context.log.error({ correlationId: context.correlationId, err: error, mutation, commandId }, 'command failed unexpectedly');
-    if (error instanceof UnavailableError || error instanceof DeadlineExceededError) throw new StoreUnavailable(commandId, STORE_RETRY_AFTER_MS);
+    if (isStoreUnreachable(error)) throw new StoreUnavailable(commandId, STORE_RETRY_AFTER_MS);
     throw error;
   } finally {
     stopTimer(outcomeLabel(outcome));
