@@ -4,7 +4,8 @@
 // child process, and the load in another child (this script again with --client), so neither adds to
 // our CPU. Allocation: with a young generation larger than a whole round's garbage, no GC runs in a
 // round (checked) and the heap's growth is what the round allocated.
-// Usage: nice -n -15 node --expose-gc --min-semi-space-size=256 --max-semi-space-size=256 --import tsx scripts/bench/deposit-cost.ts [--requests 600 --rounds 3 --concurrency 4]
+// Usage: npm run bench:deposit-cost [-- --requests 600 --rounds 3 --concurrency 4] (its node flags make the young generation
+// hold a whole round); on a shared machine, at high priority: nice -n -15 npm run bench:deposit-cost
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { loadavg } from 'node:os';
