@@ -8,7 +8,6 @@ export {
   type EsdbConnection,
   type EsdbHost,
 } from './esdb-connection-string.ts';
-export { bodySizeLimit } from './body-size-limit.ts';
 export { findFreePort } from './free-port.ts';
 export { listenHttp, type ListenOptions, type RunningHttpServer } from './http-server.ts';
 export { createLogger, type Logger } from './logger.ts';
@@ -52,5 +51,5 @@ export { RateLimiter } from './rate-limit.ts';
 export { graphqlLimits, type GraphqlLimitOptions } from './graphql-limits.ts';
 export { createKeyStore, personalDataKeyName, type KeyStore } from './key-store.ts';
 export { openerFor, sealerFor } from './personal-data-cipher.ts';
-export { explainUnsupportedMediaType } from './unsupported-media-type.ts';
+export { graphqlRequestChecks } from './request-checks.ts';
 export { sharedYogaOptions } from './yoga-options.ts';

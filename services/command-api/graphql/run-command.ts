@@ -74,13 +74,13 @@ export async function runHandled<Refusal extends { type: string }>(
       options.expectedRevision === undefined ? undefined : BigInt(options.expectedRevision),
     );
   } catch (error) {
-    context.log.error({ err: error, mutation, commandId }, 'command failed unexpectedly');
+    context.log.error({ correlationId: context.correlationId, err: error, mutation, commandId }, 'command failed unexpectedly');
     if (isStoreUnreachable(error)) throw new StoreUnavailable(commandId, STORE_RETRY_AFTER_MS);
     throw error;
   } finally {
     stopTimer(outcomeLabel(outcome));
   }
-  context.log.info({ mutation, commandId, aggregateId: command.aggregateId, outcome: outcomeLabel(outcome) }, 'command handled');
+  context.log.info({ correlationId: context.correlationId, mutation, commandId, aggregateId: command.aggregateId, outcome: outcomeLabel(outcome) }, 'command handled');
   switch (outcome.kind) {
     case 'accepted':
       return {
