@@ -64,7 +64,7 @@ async function measure(): Promise<void> {
   const log = createLogger('deposit-cost').child({}, { level: 'warn' });
   const esdbChild = await startEsdbChild();
   const redis = await startRedisServer({ ownProcessGroup: true });
-  const redisClient = createRedisClient(redis.url, log);
+  const redisClient = createRedisClient(redis.target, log);
   await redisClient.connect();
   const api = createCommandApi({
     esdb: createEsdbClient(esdbChild.connectionString),
