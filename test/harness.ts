@@ -13,13 +13,6 @@ export function redisTarget(): RedisTarget {
   return inject('redisTarget');
 }
 
-/** The URL of the run's Redis, for a test that needs one node's address (to put a proxy in front of it). */
-export function redisUrl(): string {
-  const target = redisTarget();
-  if (target.kind !== 'node') throw new Error('this test needs a single Redis node (REDIS_URL), not a Redis Cluster');
-  return target.url;
-}
-
 const openEsdbClients = new Set<EventStoreDBClient>();
 const openRedisClients = new Set<RedisClient>();
 
@@ -32,9 +25,9 @@ afterAll(async () => {
   await Promise.all(clients.map((client) => client.dispose()));
 });
 
-/** A connected client for the run's Redis, closed after the test file finishes. */
-export async function newRedisClient(): Promise<RedisClient> {
-  const client = createRedisClient(redisTarget(), createLogger('test-redis').child({}, { level: 'silent' }));
+/** A connected client for the run's Redis (or `target`), closed after the test file finishes. */
+export async function newRedisClient(target: RedisTarget = redisTarget()): Promise<RedisClient> {
+  const client = createRedisClient(target, createLogger('test-redis').child({}, { level: 'silent' }));
   openRedisClients.add(client);
   await client.connect();
   return client;

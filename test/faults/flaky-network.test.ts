@@ -5,10 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { END } from '@eventstore/db-client';
 import { describe, it } from 'vitest';
 import { newCommandApi } from '../../services/command-api/test-support.ts';
-import { createEsdbClient } from '../../services/platform/index.ts';
+import { createEsdbClient, startRedisServer } from '../../services/platform/index.ts';
 import { defineAccountsProjection } from '../../services/projector/index.ts';
 import { startTestWorker } from '../../services/projector/test-support.ts';
-import { esdbConnectionString, newEsdbClient, newRedisClient, redisUrl } from '../harness.ts';
+import { esdbConnectionString, newEsdbClient, newRedisClient, redisTarget } from '../harness.ts';
 import { CommandLoad } from './command-load.ts';
 import { expectLedgerConsistent } from './expect-consistent.ts';
 import { proxied } from './tcp-proxy.ts';
@@ -16,7 +16,12 @@ import { proxied } from './tcp-proxy.ts';
 describe('a flaky network in front of the event store and Redis', () => {
   it('slow and dropped connections lose nothing acknowledged and double nothing', { timeout: 90_000 }, async () => {
     const store = await proxied(esdbConnectionString());
-    const cache = await proxied(redisUrl());
+    // A proxy can stand between a client and one Redis node only (a cluster client dials every node's own
+    // address), so on a Redis Cluster run this test uses a Redis node of its own.
+    const runTarget = redisTarget();
+    const ownRedis = runTarget.kind === 'cluster' ? await startRedisServer() : undefined;
+    const redisNode = { kind: 'node', url: ownRedis?.url ?? (runTarget.kind === 'node' ? runTarget.url : '') } as const;
+    const cache = await proxied(redisNode.url);
     const proxies = [store.proxy, cache.proxy];
     // The command API writes account streams shared with the other tests, so the projection starts at
     // the end of $all and the check below compares this test's accounts only.
@@ -26,7 +31,7 @@ describe('a flaky network in front of the event store and Redis', () => {
     const workers = [await startTestWorker(connection, projection, options), await startTestWorker(connection, projection, options)];
     const commandsEsdb = createEsdbClient(store.url);
     const load = new CommandLoad(newCommandApi({ esdb: commandsEsdb }).yoga);
-    const redis = await newRedisClient();
+    const redis = await newRedisClient(redisNode);
     try {
       await load.openAccounts(10);
       load.start(4);
@@ -45,6 +50,7 @@ describe('a flaky network in front of the event store and Redis', () => {
       await Promise.all(workers.map(({ worker }) => worker.stop()));
       await commandsEsdb.dispose();
       await Promise.all(proxies.map((proxy) => proxy.close()));
+      await ownRedis?.stop();
     }
   });
 });
