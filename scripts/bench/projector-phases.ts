@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { createLogger, createRedisClient, findFreePort, startRedisServer, type RedisClient } from '../../services/platform/index.ts';
 import { startServer } from './bench-support.ts';
+import { describeCost, meterPhase, type PhaseCost } from './phase-cost.ts';
 import { defineAccountsProjection, globalKeys, runApplyBatch, type BatchEvent, type DeliveredEvent } from '../../services/projector/index.ts';
 
 const CHILD = new URL('./projector-child.ts', import.meta.url).pathname;
@@ -17,6 +18,7 @@ export interface ProjectorBench {
   /** For polling the global stats and reading INFO. */
   readonly redis: RedisClient;
   readonly buffer: number;
+  readonly storePid: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function withStoreAndRedis<T>(buffer: number, work: (bench: Project
   await redis.connect();
   const admin = EventStoreDBClient.connectionString(connectionString);
   try {
-    return await work({ connectionString, redisUrl: redisServer.url, redis, buffer, admin });
+    return await work({ connectionString, redisUrl: redisServer.url, redis, buffer, admin, storePid: server.pid ?? 0 });
   } finally {
     await admin.dispose();
     redis.destroy();
@@ -46,13 +48,14 @@ export interface Row {
   readonly events: number;
   readonly seconds: number;
   readonly rssMb?: number;
+  readonly cost?: PhaseCost;
 }
 
 export const rate = (row: Row): number => row.events / row.seconds;
 
 async function startChildren(bench: ProjectorBench, mode: string, count: number, name: string): Promise<ChildProcess[]> {
   const children = Array.from({ length: count }, () =>
-    fork(CHILD, [mode, bench.connectionString, bench.redisUrl, name, PREFIX, String(bench.buffer)], { execArgv: ['--import', 'tsx'] }),
+    fork(CHILD, [mode, bench.connectionString, bench.redisUrl, name, PREFIX, String(bench.buffer)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CHILD_ARGS?.split(' ') ?? [])] }),
   );
   await Promise.all(children.map((child) => new Promise<void>((resolve, reject) =>
     child.on('message', (message: { loaded?: boolean; error?: string }) => {
@@ -89,8 +92,11 @@ async function timed(children: ChildProcess[], done: (reported: number) => Promi
 export async function consumerPhase(bench: ProjectorBench, measure: string, mode: string, workers: number, total: number, name = `bench-${mode}-${workers}-${Date.now()}`): Promise<Row> {
   const children = await startChildren(bench, mode, workers, name);
   const caughtUp = async () => Number((await bench.redis.hGet(globalKeys({ projection: name, version: 1 }).stats, 'events')) ?? 0) >= total;
+  const meter = await meterPhase(bench.redis, bench.storePid, () => children.map((child) => child.pid ?? 0));
   const seconds = await timed(children, mode === 'projector' ? caughtUp : async (reported) => reported >= total);
-  return { measure, events: total, seconds, rssMb: await stopChildren(children) };
+  const cost = await meter(total);
+  process.stderr.write(describeCost(`${measure}: ${Math.round(total / seconds)} events/s`, cost));
+  return { measure, events: total, seconds, cost, rssMb: await stopChildren(children) };
 }
 
 /**
@@ -101,19 +107,19 @@ export async function redisCeiling(bench: ProjectorBench, events: DeliveredEvent
   const projection = defineAccountsProjection({ name: `bench-ceiling-${Date.now()}`, streamPrefix: PREFIX });
   const client = createRedisClient(bench.redisUrl, createLogger('bench'));
   await client.connect();
-  const planned: BatchEvent[] = await Promise.all(events.map(async (event) => ({
-    plan: await projection.plan(event, client), revision: event.revision, message: JSON.stringify({ stream: event.streamName, revision: Number(event.revision) }),
+  const planned: (BatchEvent & { stream: string })[] = await Promise.all(events.map(async (event) => ({
+    plan: await projection.plan(event, client), revision: event.revision, stream: event.streamName,
   })));
   const started = performance.now();
   for (let at = 0; at < planned.length; at += bench.buffer) {
-    const perStream = new Map<string, BatchEvent[]>();
+    const perStream = new Map<string, (BatchEvent & { stream: string })[]>();
     for (const event of planned.slice(at, at + bench.buffer)) {
       const batch = perStream.get(event.plan.aggregateId);
       if (batch) batch.push(event);
       else perStream.set(event.plan.aggregateId, [event]);
     }
     const snapshots = await Promise.all([...perStream].map(async ([aggregateId, batch]) => {
-      const applied = await runApplyBatch(client, batch, 'bench-ceiling', projection.snapshotFields);
+      const applied = await runApplyBatch(client, batch, { channel: 'bench-ceiling', stream: batch[0]!.stream }, projection.snapshotFields);
       return { aggregateId, revision: applied.storedRevision, fields: applied.snapshot };
     }));
     await projection.refreshGlobals(client, snapshots);
