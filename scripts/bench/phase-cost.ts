@@ -2,15 +2,8 @@
 // store's process and redis-server (from /proc), and Redis's own per-command accounting (INFO
 // commandstats: calls and µs inside each command, scripts included), so the gap between the no-op
 // consumer and the projector can be explained term by term.
-import { readFileSync } from 'node:fs';
 import type { RedisClient } from '../../services/platform/index.ts';
-import { processCpuMicros } from './bench-support.ts';
-
-/** stime of a process in µs (/proc/<pid>/stat field 15): the kernel's share, mostly socket I/O here. */
-const systemMicros = (pid: number): number => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12]) * 1e6) / 100;
-};
+import { processCpuMicros, processSystemMicros } from './bench-support.ts';
 
 export interface PhaseCost {
   /** CPU µs per event, summed over the consumer processes, and the part of it spent in the kernel. */
@@ -36,7 +29,7 @@ export async function meterPhase(redis: RedisClient, storePid: number, consumerP
   await redis.configResetStat();
   const cpuOf = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + processCpuMicros(pid), 0);
   const pids = consumerPids();
-  const systemOf = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + systemMicros(pid), 0);
+  const systemOf = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + processSystemMicros(pid), 0);
   const before = { consumers: cpuOf(pids), system: systemOf(pids), store: processCpuMicros(storePid), redis: processCpuMicros(redisPid) };
   return async (events) => {
     const after = { consumers: cpuOf(pids), system: systemOf(pids), store: processCpuMicros(storePid), redis: processCpuMicros(redisPid) };
