@@ -7,22 +7,19 @@ import type { Figure } from './figures.ts';
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** utime and stime of a process in µs, from /proc/<pid>/stat (fields 14 and 15). */
-const processTimes = (pid: number): { user: number; system: number } => {
+/** utime + stime of a process in µs, from /proc/<pid>/stat (fields 14 and 15). */
+export const processCpuMicros = (pid: number): number => {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const micros = (ticks: string | undefined) => (Number(ticks) * 1e6) / CLOCK_TICKS_PER_SECOND;
-  return { user: micros(fields[11]), system: micros(fields[12]) };
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
 };
 
-/** utime + stime of a process in µs. */
-export const processCpuMicros = (pid: number): number => {
-  const { user, system } = processTimes(pid);
-  return user + system;
-};
-
-/** stime of a process in µs: the kernel's share (socket I/O, mostly). */
-export const processSystemMicros = (pid: number): number => processTimes(pid).system;
+/**
+ * Time a process's threads spent runnable but waiting for a CPU, in µs (/proc/<pid>/schedstat, field 2).
+ * On a shared machine this is what other load adds to every latency the process measures or causes.
+ */
+export const runQueueWaitMicros = (pid: number): number =>
+  Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1_000;
 
 export const clientCpuMicros = (): number => {
   const { user, system } = process.cpuUsage();

@@ -55,9 +55,14 @@ export async function waitForHttp(url: string, attempts = 400): Promise<void> {
   throw new Error(`${url} never answered`);
 }
 
+/** services/esdb-memory in its own process, once it listens. */
+export async function startEsdbChild(): Promise<{ pid: number; connectionString: string }> {
+  const esdb = startChildProcess('services/esdb-memory/main.ts', ['--port', String(await findFreePort())], {}, /"connectionString":"([^"]+)"/);
+  return { pid: esdb.pid, connectionString: await esdb.ready };
+}
+
 /** services/esdb-memory in its own process; resolves with its connection string. */
-export const startEsdbProcess = async (): Promise<string> =>
-  startChildProcess('services/esdb-memory/main.ts', ['--port', String(await findFreePort())], {}, /"connectionString":"([^"]+)"/).ready;
+export const startEsdbProcess = async (): Promise<string> => (await startEsdbChild()).connectionString;
 
 /** The command API in its own process, with the V8 flags it runs with (npm run command-api), once ready. */
 export async function startCommandApiProcess(env: Record<string, string>): Promise<{ pid: number; url: string }> {

@@ -5,13 +5,18 @@
 //   naive      one event at a time: plan, apply script, global refresh, ack, each awaited in turn
 // It reports { count } every 20 ms and { rss } (peak) when asked to stop.
 // Arguments: <mode> <esdb connection string> <redis url> <projection name> <stream prefix> <buffer size>
-import { createLogger, createRedisClient } from '../../services/platform/index.ts';
-import { createProjectorMetrics, defineAccountsProjection, ensureSubscriptionGroup, groupNameOf, ProjectorWorker, runApplyBatch } from '../../services/projector/index.ts';
+// The group's consumer strategy comes from PROJECTOR_CONSUMER_STRATEGY, read as the projector reads it.
+import { createLogger, createRedisClient, parseEnv } from '../../services/platform/index.ts';
+import {
+  createProjectorMetrics, defineAccountsProjection, ensureSubscriptionGroup, groupNameOf, projectorEnvSchema, ProjectorWorker, runApplyBatch,
+} from '../../services/projector/index.ts';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { Registry } from 'prom-client';
 
 const [mode, esdbUrl, redisUrl, name, streamPrefix, buffer] = process.argv.slice(2) as [string, string, string, string, string, string];
 const projection = defineAccountsProjection({ name, streamPrefix });
+const { PROJECTOR_CONSUMER_STRATEGY } = parseEnv(projectorEnvSchema.pick({ PROJECTOR_CONSUMER_STRATEGY: true }));
+const groupSettings = { consumerStrategyName: PROJECTOR_CONSUMER_STRATEGY };
 const log = createLogger('bench-child');
 log.level = 'warn';
 const report = (message: object) => process.send!(message);
@@ -24,14 +29,14 @@ async function go(): Promise<void> {
   if (mode === 'projector') {
     const worker = new ProjectorWorker({
       esdbConnectionString: esdbUrl, redisUrl, projection, log, metrics: createProjectorMetrics(new Registry()),
-      bufferSize: Number(buffer), progressIntervalMs: 0,
+      bufferSize: Number(buffer), progressIntervalMs: 0, groupSettings,
     });
     await worker.start();
     stop = () => worker.stop();
     return;
   }
   const esdb = EventStoreDBClient.connectionString(esdbUrl);
-  await ensureSubscriptionGroup(esdb, projection);
+  await ensureSubscriptionGroup(esdb, projection, groupSettings);
   const subscription = esdb.subscribeToPersistentSubscriptionToAll(groupNameOf(projection), { bufferSize: Number(buffer) });
   let unreported = 0;
   const counted = () => void unreported++;

@@ -5,8 +5,7 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { createLogger, createRedisClient, findFreePort, startRedisServer, type RedisClient } from '../../services/platform/index.ts';
-import { startServer } from './bench-support.ts';
-import { describeCost, meterPhase, type PhaseCost } from './phase-cost.ts';
+import { processCpuMicros, startServer } from './bench-support.ts';
 import { defineAccountsProjection, globalKeys, runApplyBatch, type BatchEvent, type DeliveredEvent } from '../../services/projector/index.ts';
 
 const CHILD = new URL('./projector-child.ts', import.meta.url).pathname;
@@ -18,6 +17,7 @@ export interface ProjectorBench {
   /** For polling the global stats and reading INFO. */
   readonly redis: RedisClient;
   readonly buffer: number;
+  /** The store's process, for its CPU time. */
   readonly storePid: number;
 }
 
@@ -34,7 +34,7 @@ export async function withStoreAndRedis<T>(buffer: number, work: (bench: Project
   await redis.connect();
   const admin = EventStoreDBClient.connectionString(connectionString);
   try {
-    return await work({ connectionString, redisUrl: redisServer.url, redis, buffer, admin, storePid: server.pid ?? 0 });
+    return await work({ connectionString, redisUrl: redisServer.url, redis, buffer, storePid: server.pid ?? 0, admin });
   } finally {
     await admin.dispose();
     redis.destroy();
@@ -48,14 +48,19 @@ export interface Row {
   readonly events: number;
   readonly seconds: number;
   readonly rssMb?: number;
-  readonly cost?: PhaseCost;
+  /** CPU time per event (µs) of the consumer processes together, the store and redis-server. */
+  readonly cpu?: { readonly consumers: number; readonly store: number; readonly redis: number };
 }
 
 export const rate = (row: Row): number => row.events / row.seconds;
 
-async function startChildren(bench: ProjectorBench, mode: string, count: number, name: string): Promise<ChildProcess[]> {
+/** The group's consumer strategy, as the projector reads it from PROJECTOR_CONSUMER_STRATEGY. */
+export type ConsumerStrategy = 'RoundRobin' | 'Pinned';
+
+async function startChildren(bench: ProjectorBench, mode: string, count: number, name: string, strategy: ConsumerStrategy): Promise<ChildProcess[]> {
+  const env = { ...process.env, PROJECTOR_CONSUMER_STRATEGY: strategy };
   const children = Array.from({ length: count }, () =>
-    fork(CHILD, [mode, bench.connectionString, bench.redisUrl, name, PREFIX, String(bench.buffer)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CHILD_ARGS?.split(' ') ?? [])] }),
+    fork(CHILD, [mode, bench.connectionString, bench.redisUrl, name, PREFIX, String(bench.buffer)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CHILD_ARGS?.split(' ') ?? [])], env }),
   );
   await Promise.all(children.map((child) => new Promise<void>((resolve, reject) =>
     child.on('message', (message: { loaded?: boolean; error?: string }) => {
@@ -85,18 +90,40 @@ async function timed(children: ChildProcess[], done: (reported: number) => Promi
   return (performance.now() - started) / 1000;
 }
 
+/** redis-server's used_memory (INFO memory), in bytes. */
+export const usedMemory = async (redis: { info(section: string): Promise<unknown> }): Promise<number> =>
+  Number(/used_memory:(\d+)/.exec(String(await redis.info('memory')))?.[1] ?? Number.NaN);
+
+/** redis-server's own CPU time (user + system) in µs, from INFO cpu. */
+async function redisCpuMicros(redis: RedisClient): Promise<number> {
+  const info = String(await redis.info('cpu'));
+  const seconds = (field: string) => Number(new RegExp(`${field}:([\\d.]+)`).exec(info)?.[1] ?? Number.NaN);
+  return (seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1e6;
+}
+
+export interface PhaseOptions {
+  /** Projection and group name; by default a fresh one. */
+  readonly name?: string;
+  readonly strategy?: ConsumerStrategy;
+}
+
 /**
  * `workers` processes of `mode` (projector, noop or naive) in a fresh group and namespace, until they
  * have handled `total` events (the projector: until its global stats count them all).
  */
-export async function consumerPhase(bench: ProjectorBench, measure: string, mode: string, workers: number, total: number, name = `bench-${mode}-${workers}-${Date.now()}`): Promise<Row> {
-  const children = await startChildren(bench, mode, workers, name);
+export async function consumerPhase(bench: ProjectorBench, measure: string, mode: string, workers: number, total: number, options: PhaseOptions = {}): Promise<Row> {
+  const name = options.name ?? `bench-${mode}-${workers}-${Date.now()}`;
+  const children = await startChildren(bench, mode, workers, name, options.strategy ?? 'RoundRobin');
+  const consumersCpu = () => children.reduce((sum, child) => sum + processCpuMicros(child.pid ?? 0), 0);
+  const before = { consumers: consumersCpu(), store: processCpuMicros(bench.storePid), redis: await redisCpuMicros(bench.redis) };
   const caughtUp = async () => Number((await bench.redis.hGet(globalKeys({ projection: name, version: 1 }).stats, 'events')) ?? 0) >= total;
-  const meter = await meterPhase(bench.redis, bench.storePid, () => children.map((child) => child.pid ?? 0));
   const seconds = await timed(children, mode === 'projector' ? caughtUp : async (reported) => reported >= total);
-  const cost = await meter(total);
-  process.stderr.write(describeCost(`${measure}: ${Math.round(total / seconds)} events/s`, cost));
-  return { measure, events: total, seconds, cost, rssMb: await stopChildren(children) };
+  const cpu = {
+    consumers: (consumersCpu() - before.consumers) / total,
+    store: (processCpuMicros(bench.storePid) - before.store) / total,
+    redis: ((await redisCpuMicros(bench.redis)) - before.redis) / total,
+  };
+  return { measure, events: total, seconds, cpu, rssMb: await stopChildren(children) };
 }
 
 /**

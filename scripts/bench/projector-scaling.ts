@@ -10,14 +10,11 @@
 // Usage: npm run bench:projector-scaling [-- --full] [-- --largest 100000 --accounts 1000 --buffer 1000]
 import { fmt } from './bench-support.ts';
 import type { Benchmark, Figure } from './figures.ts';
-import { consumerPhase, PREFIX, rate, withStoreAndRedis } from './projector-phases.ts';
+import { consumerPhase, PREFIX, rate, usedMemory, withStoreAndRedis } from './projector-phases.ts';
 import { preloadAccountEvents } from './projector-load.ts';
 import { runIfMain } from './standalone.ts';
 
 type ProjectorScalingSettings = { readonly largest: number; readonly accounts: number; readonly buffer: number };
-
-const usedMemory = async (redis: { info(section: string): Promise<unknown> }): Promise<number> =>
-  Number(/used_memory:(\d+)/.exec(String(await redis.info('memory')))?.[1] ?? Number.NaN);
 
 async function measureSize(events: number, accounts: number, buffer: number): Promise<{ eventsPerSecond: number; bytes: number; events: number }> {
   return withStoreAndRedis(buffer, async (bench) => {

@@ -9,9 +9,7 @@
 // (services/esdb-memory), redis-server and the workers are separate processes on the same machine.
 // Each figure is read against the no-op consumer with as many processes (the subscription's ceiling),
 // the Redis ceiling against one projector worker.
-// Each consumer phase also prints where the CPU went, per event: consumer processes, the store, redis-server,
-// and Redis's per-command accounting (phase-cost.ts). BENCH_CHILD_ARGS adds node flags to the consumer
-// processes, e.g. BENCH_CHILD_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile them.
+// BENCH_CHILD_ARGS adds node flags to the consumer processes, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'.
 // Usage: npm run bench:projector [-- --full] [-- --events 200000 --accounts 2000 --buffer 1000 --naive-events 20000]
 import { fmt } from './bench-support.ts';
 import type { Benchmark, Figure } from './figures.ts';

@@ -12,8 +12,8 @@ import { createLogger, createRedisClient, startRedisServer, type RedisClient } f
 import { accountKeys, globalKeys } from '../../services/projector/read-model-keys.ts';
 import { fmt } from './bench-support.ts';
 import type { Benchmark, Figure } from './figures.ts';
-import { cannon, graphql } from './http-load.ts';
-import { accountQueryLoad, startQueryApiProcess } from './query-api.ts';
+import { cannon } from './http-load.ts';
+import { accountQueryLoad, expectAccountReadable, startQueryApiProcess } from './query-api.ts';
 import { runIfMain } from './standalone.ts';
 
 type QueryScalingSettings = { readonly largest: number; readonly seconds: number; readonly connections: number };
@@ -22,7 +22,7 @@ const NAMESPACE = { projection: 'accounts', version: 1 };
 const PIPELINE = 10_000;
 
 /** Writes `count` open EUR account summaries (and their opened-at index entries); returns their ids. */
-async function writeAccounts(redis: RedisClient, count: number): Promise<string[]> {
+export async function writeAccounts(redis: RedisClient, count: number): Promise<string[]> {
   const ids: string[] = [];
   const openedAt = Date.UTC(2026, 0, 1);
   for (let done = 0; done < count; done += PIPELINE) {
@@ -47,7 +47,7 @@ async function run({ largest, seconds, connections }: QueryScalingSettings): Pro
   const redis = createRedisClient(server.url, createLogger('bench'));
   await redis.connect();
   try {
-    const queryUrl = await startQueryApiProcess(server.url);
+    const { url: queryUrl } = await startQueryApiProcess(server.url);
     const sizes = [1_000, 100_000, 1_000_000].filter((size) => size <= largest);
     const ids: string[] = [];
     const figures: Figure[] = [];
@@ -56,8 +56,7 @@ async function run({ largest, seconds, connections }: QueryScalingSettings): Pro
       process.stderr.write(`writing accounts up to ${fmt(size)}\n`);
       // Not push(...spread): a million arguments overflow the call stack.
       for (const id of await writeAccounts(redis, size - ids.length)) ids.push(id);
-      const probe = await graphql(queryUrl, 'query($id: ID!) { account(id: $id) { __typename } }', { id: ids.at(-1) });
-      if (probe.data?.account?.__typename !== 'Account') throw new Error(`written accounts are not readable: ${JSON.stringify(probe)}`);
+      await expectAccountReadable(queryUrl, ids.at(-1));
       // Unmeasured: lets the query API's JIT warm up before the first size is timed.
       if (smallest === undefined) await cannon('warm-up', { seconds: 1, connections }, accountQueryLoad(queryUrl, ids));
       const row = await cannon('account(id)', { seconds, connections }, accountQueryLoad(queryUrl, ids));

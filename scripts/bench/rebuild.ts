@@ -29,7 +29,7 @@ async function run({ events, accounts }: RebuildSettings): Promise<Figure[]> {
     const { admin: esdb, redis } = bench;
     process.stderr.write(`preloading ${fmt(events)} events over ${fmt(accounts)} accounts\n`);
     const total = (await preloadAccountEvents(esdb, PREFIX, events, accounts)).length;
-    const steady = await consumerPhase(bench, 'projector steady state, 1 worker process', 'projector', 1, total, NAME);
+    const steady = await consumerPhase(bench, 'projector steady state, 1 worker process', 'projector', 1, total, { name: NAME });
     process.stderr.write(`projector: ${fmt(rate(steady))} events/s; rebuilding\n`);
 
     const bar = new ProgressBar({ write: (text) => process.stderr.write(text), isTTY: process.stderr.isTTY });

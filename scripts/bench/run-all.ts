@@ -24,6 +24,8 @@ const BENCHMARKS = [
   'command-scaling',
   'projector-scaling',
   'query-scaling',
+  'projector-workers',
+  'query-replicas',
   'rebuild',
 ] as const;
 

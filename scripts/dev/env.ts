@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { portSchema } from '../../services/platform/index.ts';
+import { esdbConnectionStringSchema, portSchema } from '../../services/platform/index.ts';
 
 const repoDataDir = fileURLToPath(new URL('../../.data', import.meta.url));
 
@@ -13,7 +13,7 @@ export const devEnvSchema = z.object({
   /** Where the embedded server and the local redis-server keep their data (esdb/, redis/). */
   DEV_DATA_DIR: z.string().min(1).default(repoDataDir),
   /** A running EventStoreDB to use instead of starting the embedded server. */
-  ESDB_CONNECTION_STRING: z.string().startsWith('esdb').optional(),
+  ESDB_CONNECTION_STRING: esdbConnectionStringSchema.optional(),
   /** A running Redis to use instead of starting redis-server. */
   REDIS_URL: z.string().startsWith('redis').optional(),
 });

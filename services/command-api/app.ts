@@ -2,10 +2,9 @@ import type { EventStoreDBClient } from '@eventstore/db-client';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import {
   bearerAuth,
-  bodySizeLimit,
   createMetricsRegistry,
-  explainUnsupportedMediaType,
   graphqlLimits,
+  graphqlRequestChecks,
   isEsdbReachable,
   sharedYogaOptions,
   metricsResponse,
@@ -88,9 +87,7 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
     ...sharedYogaOptions({ log: options.log, graphiql: options.graphiql ?? false, production }),
     plugins: [
       operationalEndpoints,
-      bodySizeLimit(options.maxRequestBodySize ?? 65_536),
-      explainUnsupportedMediaType(),
-      auth.plugin,
+      graphqlRequestChecks({ maxRequestBodySize: options.maxRequestBodySize ?? 65_536, auth }),
       // A mutation document is flat: depth 4 and a handful of aliases cover any honest client. A mutation
       // asking for every field of every result costs about 90, so ten such aliased mutations fit the cost
       // limit; fragments spread over and over do not. Counting tokens also stops a document nested a few
@@ -109,7 +106,7 @@ export function createCommandApi(options: CommandApiOptions): CommandApi {
         principal,
         rateLimiter,
         clientKey: principal.subject === 'anonymous' ? `address:${remoteAddressOf(initial)}` : `subject:${principal.subject}`,
-        log: options.log.child({ correlationId }),
+        log: options.log,
         now,
       };
     },

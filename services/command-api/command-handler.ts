@@ -11,8 +11,8 @@ import {
   type CommandContext,
 } from '../domain/index.ts';
 import { sealerFor, type KeyStore } from '../platform/index.ts';
-import { afterAppend, AccountStreamCache } from './account-stream-cache.ts';
-import { appendStreamEvents, loadAccountStream, toEventData, type LoadedAccountStream } from './account-stream.ts';
+import { afterAppend, AccountStreamCache, cachedViewOf, type CachedAccountStream } from './account-stream-cache.ts';
+import { appendStreamEvents, loadAccountStream, toEventData, type RecordedCommand } from './account-stream.ts';
 import { KeyedLock } from './keyed-lock.ts';
 
 /** Namespace of Ledgerline's deterministic event ids (uuid v5); fixed forever, or retries stop deduplicating. */
@@ -89,9 +89,10 @@ export class AccountCommandHandler {
     // A client's expectedRevision is judged against the store itself, never against a cached view.
     if (input.expectedRevision !== undefined) return undefined;
     const cached = this.#cache.get(streamName);
-    if (cached === undefined) return undefined;
+    // A repeat needs the events its command appended, which only a fresh read has.
+    if (cached === undefined || cached.commandIds.has(input.context.commandId)) return undefined;
     try {
-      const outcome = await this.#attempt(streamName, cached, input);
+      const outcome = await this.#attempt(streamName, cached, undefined, input);
       // A refusal could come from a stale view (another replica deposited since): only a fresh read may refuse.
       return outcome.kind === 'rejected' ? undefined : outcome;
     } catch (error) {
@@ -104,9 +105,10 @@ export class AccountCommandHandler {
   async #handleWithRetries(streamName: string, input: HandleCommandInput): Promise<CommandOutcome> {
     for (let attempt = 0; ; attempt += 1) {
       const loaded = await loadAccountStream(this.client, streamName, this.options.recentEvents);
-      this.#cache.set(streamName, loaded);
+      const view = cachedViewOf(loaded, this.options.recentEvents);
+      this.#cache.set(streamName, view);
       try {
-        return await this.#attempt(streamName, loaded, input);
+        return await this.#attempt(streamName, view, loaded.commands.get(input.context.commandId), input);
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         this.#cache.forget(streamName);
@@ -121,9 +123,14 @@ export class AccountCommandHandler {
     }
   }
 
-  async #attempt(streamName: string, loaded: LoadedAccountStream, input: HandleCommandInput): Promise<CommandOutcome> {
+  /** Decides on `view`; `recorded` is what this command appended before, if it is a repeat. */
+  async #attempt(
+    streamName: string,
+    view: CachedAccountStream,
+    recorded: RecordedCommand | undefined,
+    input: HandleCommandInput,
+  ): Promise<CommandOutcome> {
     const { command, context, expectedRevision } = input;
-    const recorded = loaded.commands.get(context.commandId);
     if (recorded !== undefined) {
       // Appending the very same events where they first went lets the store recognise the retry and
       // answer with the original revision and position, without writing anything.
@@ -131,10 +138,10 @@ export class AccountCommandHandler {
       const appended = await appendStreamEvents(this.client, streamName, recorded.events, previous);
       return { kind: 'accepted', streamName, ...appended, repeated: true };
     }
-    if (expectedRevision !== undefined && expectedRevision !== loaded.revision) {
-      return { kind: 'conflict', streamName, expectedRevision, actualRevision: loaded.revision };
+    if (expectedRevision !== undefined && expectedRevision !== view.revision) {
+      return { kind: 'conflict', streamName, expectedRevision, actualRevision: view.revision };
     }
-    const decision = decide(command, loaded.state);
+    const decision = decide(command, view.state);
     if (!decision.accepted) return { kind: 'rejected', error: decision.error };
     const accountId = command.data.accountId;
     const types = new Set(decision.events.map((event) => event.type));
@@ -150,8 +157,8 @@ export class AccountCommandHandler {
       const stored = encodeAccountEvent(event, seal);
       return toEventData(eventIdFor(context.commandId, index), stored, eventMetadata(context, stored.schemaVersion));
     });
-    const appended = await appendStreamEvents(this.client, streamName, events, loaded.revision);
-    this.#cache.set(streamName, afterAppend(loaded, context.commandId, decision.events, events, appended.revision, this.options.recentEvents));
+    const appended = await appendStreamEvents(this.client, streamName, events, view.revision);
+    this.#cache.set(streamName, afterAppend(view, context.commandId, decision.events, appended.revision, this.options.recentEvents));
     return { kind: 'accepted', streamName, ...appended, repeated: false };
   }
 }

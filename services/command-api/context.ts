@@ -13,6 +13,7 @@ export interface CommandApiContext {
   /** Mutations per client (token subject, or address when authentication is off); undefined: unlimited. */
   readonly rateLimiter: RateLimiter | undefined;
   readonly clientKey: string;
+  /** The service's logger, not a child per request (it cost more than the line it may not write): log lines name their correlationId. */
   readonly log: Logger;
   readonly now: () => Date;
   readonly metrics: CommandMetrics;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { authEnvShape, parseEnv, portSchema } from '../platform/index.ts';
+import { authEnvShape, defaultEsdbConnectionString, esdbConnectionStringSchema, parseEnv, portSchema } from '../platform/index.ts';
 
 export const commandApiEnvSchema = z.object({
   ...authEnvShape,
   COMMAND_API_PORT: portSchema.default(4000),
   COMMAND_API_HOST: z.string().min(1).default('0.0.0.0'),
-  ESDB_CONNECTION_STRING: z.string().startsWith('esdb').default('esdb://127.0.0.1:2113?tls=false'),
+  ESDB_CONNECTION_STRING: esdbConnectionStringSchema.default(defaultEsdbConnectionString),
   /** Where the per-account keys that seal personal data live (platform/key-store.ts). */
   REDIS_URL: z.string().startsWith('redis').default('redis://127.0.0.1:6379'),
   /** Retries after a wrong-expected-version conflict when the client gave no expectedRevision. */

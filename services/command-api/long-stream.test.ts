@@ -55,6 +55,17 @@ describe('accounts with histories longer than the events a command reads', () =>
     expect(await accountEvents(writer.esdb, accountId)).toHaveLength(204);
   });
 
+  it('the replica that handled a command answers its repeat with the original result while it is among the latest events', async () => {
+    const accountId = await longAccount();
+    const input = { accountId, amount: '3', currency: 'EUR', commandId: randomUUID() };
+    const original = await mutate(writer.yoga, 'withdrawMoney', input);
+    for (let deposit = 1; deposit < RECENT_EVENTS; deposit += 1) {
+      await mutate(writer.yoga, 'depositMoney', { accountId, amount: '1', currency: 'EUR' });
+    }
+    expect(await mutate(writer.yoga, 'withdrawMoney', input)).toEqual(original);
+    expect(await accountEvents(writer.esdb, accountId)).toHaveLength(202 + RECENT_EVENTS);
+  });
+
   it('a replica whose cached view went stale after a long run of writes elsewhere decides on the store’s state', async () => {
     const accountId = await longAccount();
     const stale = coldReplica();

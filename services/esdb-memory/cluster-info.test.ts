@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { credentials, makeGenericClientConstructor, Metadata, type Client } from '@grpc/grpc-js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseEsdbConnectionString } from '../platform/index.ts';
 import { esdbConnectionString, uniqueStreamName } from '../../test/harness.ts';
 import { collect, testEvents } from './fidelity-support.ts';
 
@@ -10,7 +11,8 @@ const require = createRequire(import.meta.url);
 const featuresPb = require('@eventstore/db-client/generated/serverfeatures_pb.js') as typeof import('@eventstore/db-client/generated/serverfeatures_pb.js');
 const gossipPb = require('@eventstore/db-client/generated/gossip_pb.js') as typeof import('@eventstore/db-client/generated/gossip_pb.js');
 
-const { hostname, port } = new URL(esdbConnectionString());
+// The first node of the run's connection string (the embedded server has one).
+const { host: hostname, port } = parseEsdbConnectionString(esdbConnectionString())!.hosts[0]!;
 const RawClient = makeGenericClientConstructor({}, 'raw');
 const raw: Client = new RawClient(`${hostname}:${port}`, credentials.createInsecure());
 const discoveringClient = EventStoreDBClient.connectionString(`esdb+discover://${hostname}:${port}?tls=false`);

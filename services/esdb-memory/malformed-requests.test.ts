@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { credentials, makeGenericClientConstructor, Metadata, status, type Client, type ServiceError } from '@grpc/grpc-js';
 import { RequiredMetadataPropertyMissingError, convertToCommandError } from '@eventstore/db-client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { parseEsdbConnectionString } from '../platform/index.ts';
 import { esdbConnectionString, newEsdbClient, uniqueStreamName } from '../../test/harness.ts';
 import { collect, rejectionOf, testEvents } from './fidelity-support.ts';
 
@@ -15,7 +16,8 @@ const STREAMS = '/event_store.client.streams.Streams';
 const GARBAGE = Buffer.from([0x0a, 0x50, 0x01, 0x02, 0xff]);
 
 const client = newEsdbClient();
-const { hostname, port } = new URL(esdbConnectionString());
+// The first node of the run's connection string (the embedded server has one).
+const { host: hostname, port } = parseEsdbConnectionString(esdbConnectionString())!.hosts[0]!;
 const RawClient = makeGenericClientConstructor({}, 'raw');
 const raw: Client = new RawClient(`${hostname}:${port}`, credentials.createInsecure());
 afterAll(() => raw.close());

@@ -1,3 +1,4 @@
+import { defaultEsdbConnectionString, isStoreUnreachable } from '../platform/index.ts';
 import { ExitCode, UsageError, type OpsCommand, type OpsIo } from './command.ts';
 import { parkedCommand } from './commands/parked.ts';
 import { rebuildCommand } from './commands/rebuild.ts';
@@ -32,7 +33,10 @@ export async function runOps(argv: readonly string[], io: OpsIo): Promise<number
       io.stderr(`${error.message}\nUsage:\n${usageOf(command)}\n`);
       return ExitCode.usage;
     }
-    io.stderr(`ops ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    // Unreachable (or between leaders): say where it looked, since the client's own words do not.
+    const where = isStoreUnreachable(error) ? ` (no EventStoreDB answered at ${io.env.ESDB_CONNECTION_STRING ?? defaultEsdbConnectionString}; is it running?)` : '';
+    io.stderr(`ops ${name} failed: ${message}${where}\n`);
     return ExitCode.failed;
   }
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { defaultEsdbConnectionString, esdbConnectionStringSchema } from '../platform/index.ts';
 
 export const opsEnvSchema = z.object({
-  ESDB_CONNECTION_STRING: z.string().startsWith('esdb').default('esdb://127.0.0.1:2113?tls=false'),
+  ESDB_CONNECTION_STRING: esdbConnectionStringSchema.default(defaultEsdbConnectionString),
   REDIS_URL: z.string().startsWith('redis').default('redis://127.0.0.1:6379'),
 });
 

@@ -14,8 +14,8 @@ export interface OpsRun {
   readonly questions: readonly string[];
 }
 
-/** `npm run ops -- …argv`; `answer` is what the operator types at a confirmation prompt. */
-export async function ops(argv: readonly string[], answer = false): Promise<OpsRun> {
+/** `npm run ops -- …argv`; `answer` is what the operator types at a confirmation prompt; `env` overrides the run's servers. */
+export async function ops(argv: readonly string[], answer = false, env: NodeJS.ProcessEnv = {}): Promise<OpsRun> {
   let stdout = '';
   let stderr = '';
   const questions: string[] = [];
@@ -26,7 +26,7 @@ export async function ops(argv: readonly string[], answer = false): Promise<OpsR
       questions.push(question);
       return answer;
     },
-    env: { ESDB_CONNECTION_STRING: esdbConnectionString(), REDIS_URL: redisUrl() },
+    env: { ESDB_CONNECTION_STRING: esdbConnectionString(), REDIS_URL: redisUrl(), ...env },
   };
   const code = await runOps(argv, io);
   return { code, stdout, stderr, questions };

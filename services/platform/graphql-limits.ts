@@ -1,4 +1,4 @@
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import type { ValidationRule } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
@@ -15,17 +15,49 @@ export interface GraphqlLimitOptions {
  * The limits every GraphQL API here applies before executing a document: depth, aliases, cost, tokens
  * and directives (graphql-armor), no field-name suggestions in errors, and no introspection in production.
  */
-export function graphqlLimits(options: GraphqlLimitOptions): (Plugin | ReturnType<typeof EnvelopArmorPlugin>)[] {
-  const armor = EnvelopArmorPlugin({
+type ArmorPlugin = ReturnType<EnvelopArmor['protect']>['plugins'][number];
+
+export function graphqlLimits(options: GraphqlLimitOptions): (Plugin | ArmorPlugin)[] {
+  const { plugins } = new EnvelopArmor({
     maxDepth: { n: options.maxDepth },
     maxAliases: { n: options.maxAliases },
     costLimit: { maxCost: options.maxCost },
     maxTokens: { n: options.maxTokens },
     maxDirectives: { n: 20 },
     blockFieldSuggestion: { enabled: true },
-  });
+  }).protect();
   const noIntrospection: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(noSchemaIntrospection) };
-  return options.production ? [armor, noIntrospection] : [armor];
+  const all: (Plugin | ArmorPlugin)[] = options.production ? [...plugins, noIntrospection] : plugins;
+  const validationOnly = all.filter((plugin) => Object.keys(plugin).join() === 'onValidate');
+  return [inOneValidateHook(validationOnly), ...all.filter((plugin) => !validationOnly.includes(plugin))];
+}
+
+type OnValidate = NonNullable<ArmorPlugin['onValidate']>;
+type OnValidateEnd = Exclude<ReturnType<OnValidate>, void>;
+
+/**
+ * Envelop calls each plugin's onValidate with a fresh payload and callbacks, on every request even when
+ * yoga's cache already holds the document's validation result; graphql-armor alone brings five. This runs
+ * the plugins' onValidate hooks in order as one, and their onValidateEnd callbacks in order after it.
+ */
+function inOneValidateHook(plugins: readonly (Plugin | ArmorPlugin)[]): Plugin {
+  const hooks = plugins.map((plugin) => plugin.onValidate).filter((hook): hook is OnValidate => hook !== undefined);
+  return {
+    onValidate(payload) {
+      const ends: OnValidateEnd[] = [];
+      for (const hook of hooks) {
+        const end = hook(payload);
+        if (end) ends.push(end);
+      }
+      if (ends.length === 0) return undefined;
+      return (done) => {
+        let result = done.result;
+        for (const end of ends) {
+          end({ ...done, valid: result.length === 0, result, setResult: (newResult) => done.setResult((result = newResult)) });
+        }
+      };
+    },
+  };
 }
 
 /**

@@ -1,6 +1,13 @@
 export { parseEnv, portSchema } from './env.ts';
-export { createEsdbClient, isEsdbReachable } from './esdb-client.ts';
-export { bodySizeLimit } from './body-size-limit.ts';
+export { createEsdbClient, isEsdbReachable, isStoreUnreachable } from './esdb-client.ts';
+export {
+  defaultEsdbConnectionString,
+  esdbConnectionStringSchema,
+  parseEsdbConnectionString,
+  withEsdbHosts,
+  type EsdbConnection,
+  type EsdbHost,
+} from './esdb-connection-string.ts';
 export { findFreePort } from './free-port.ts';
 export { listenHttp, type ListenOptions, type RunningHttpServer } from './http-server.ts';
 export { createLogger, type Logger } from './logger.ts';
@@ -32,5 +39,5 @@ export { RateLimiter } from './rate-limit.ts';
 export { graphqlLimits, type GraphqlLimitOptions } from './graphql-limits.ts';
 export { createKeyStore, personalDataKeyName, type KeyStore } from './key-store.ts';
 export { openerFor, sealerFor } from './personal-data-cipher.ts';
-export { explainUnsupportedMediaType } from './unsupported-media-type.ts';
+export { graphqlRequestChecks } from './request-checks.ts';
 export { sharedYogaOptions } from './yoga-options.ts';

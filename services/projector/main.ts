@@ -22,6 +22,7 @@ async function main(): Promise<void> {
         log: log.child({ projection: projection.name }),
         metrics,
         bufferSize: env.PROJECTOR_BUFFER_SIZE,
+        groupSettings: { consumerStrategyName: env.PROJECTOR_CONSUMER_STRATEGY },
       }),
   );
   const ops = await startOpsServer({ registry, isReady: () => followers.every((follower) => follower.ready) }, env.PROJECTOR_PORT, env.PROJECTOR_HOST);

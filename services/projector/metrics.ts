@@ -9,6 +9,7 @@ export interface ProjectorMetrics {
   readonly inFlight: Gauge<'group'>;
   readonly parked: Gauge<'group'>;
   readonly lag: Gauge<'group'>;
+  readonly subscriptionDrops: Counter<'group' | 'reason'>;
 }
 
 export function createProjectorMetrics(registry: Registry): ProjectorMetrics {
@@ -39,6 +40,12 @@ export function createProjectorMetrics(registry: Registry): ProjectorMetrics {
       name: 'projector_lag_events',
       help: "Matching events in $all after the group's last checkpoint (capped by the scan limit).",
       labelNames: ['group'],
+      registers,
+    }),
+    subscriptionDrops: new Counter({
+      name: 'projector_subscription_drops_total',
+      help: 'Times the group subscription dropped and the worker rejoined, by the error class (NotLeaderError and UnavailableError on a leader change or a restart).',
+      labelNames: ['group', 'reason'],
       registers,
     }),
   };

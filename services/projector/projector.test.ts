@@ -1,7 +1,9 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { esdbConnectionString, newEsdbClient, redisUrl } from '../../test/harness.ts';
+import { projectorEnvSchema, readProjectorEnv } from './env.ts';
 import { expectReadModelsMatchStreams } from './expect-read-models.ts';
+import { groupNameOf } from './projection.ts';
 import { appendRandomHistory, counterValue, startTestWorker, uniqueAccountsProjection, waitForProjectedEvents, type TestWorker } from './test-support.ts';
 
 const redis = createClient({ url: redisUrl() });
@@ -24,6 +26,30 @@ describe('projector workers', () => {
     } finally {
       await Promise.all(workers.map(({ worker }) => worker.stop()));
     }
+  });
+
+  it('two workers under Pinned (PROJECTOR_CONSUMER_STRATEGY) build read models equal to folding the streams', async () => {
+    const esdb = newEsdbClient();
+    const projection = uniqueAccountsProjection();
+    const { PROJECTOR_CONSUMER_STRATEGY } = readProjectorEnv({ PROJECTOR_CONSUMER_STRATEGY: 'Pinned' });
+    const groupSettings = { consumerStrategyName: PROJECTOR_CONSUMER_STRATEGY };
+    const workers = [await startTestWorker(connection(), projection, { groupSettings }), await startTestWorker(connection(), projection, { groupSettings })];
+    try {
+      const history = await appendRandomHistory(esdb, projection);
+      await waitForProjectedEvents(redis, projection, history.totalEvents);
+      await expectReadModelsMatchStreams(esdb, redis, projection, history.accountIds);
+      const info = await esdb.getPersistentSubscriptionToAllInfo(groupNameOf(projection));
+      expect(info.settings.consumerStrategyName).toBe('Pinned');
+      for (const { registry } of workers) expect(await counterValue(registry, 'projector_events_applied_total')).toBeGreaterThan(0);
+    } finally {
+      await Promise.all(workers.map(({ worker }) => worker.stop()));
+    }
+  });
+
+  it('rejects an unknown consumer strategy by name, and defaults to RoundRobin', () => {
+    expect(readProjectorEnv({}).PROJECTOR_CONSUMER_STRATEGY).toBe('RoundRobin');
+    const wrong = projectorEnvSchema.safeParse({ PROJECTOR_CONSUMER_STRATEGY: 'Random' });
+    expect(wrong.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['PROJECTOR_CONSUMER_STRATEGY']);
   });
 
   it('applies each event once when the server redelivers events still in progress (short messageTimeout)', async () => {

@@ -131,6 +131,7 @@ export class ProjectorWorker {
       isRunning: () => this.#state === 'running',
       onConfirmed: (confirmed) => (this.#confirmed = confirmed),
       onData: (subscription, resolved) => this.#receive(subscription, resolved),
+      onDropped: (reason) => this.#options.metrics.subscriptionDrops.inc({ group: this.group, reason }),
       log: this.#options.log,
     });
   }

@@ -3,11 +3,10 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { accountStreamPrefix, transferStreamPrefix } from '../domain/index.ts';
 import {
   bearerAuth,
-  bodySizeLimit,
   createMetricsRegistry,
   createRedisClient,
-  explainUnsupportedMediaType,
   graphqlLimits,
+  graphqlRequestChecks,
   isRedisReachable,
   sharedYogaOptions,
   metricsResponse,
@@ -99,9 +98,7 @@ export async function createQueryApi(options: QueryApiOptions): Promise<QueryApi
     schema: querySchema,
     ...sharedYogaOptions({ log: options.log, graphiql: options.graphiql ?? false, production }),
     plugins: [
-      bodySizeLimit(options.maxRequestBodySize ?? 65_536),
-      explainUnsupportedMediaType(),
-      auth.plugin,
+      graphqlRequestChecks({ maxRequestBodySize: options.maxRequestBodySize ?? 65_536, auth }),
       // Limits sized for this schema: its deepest honest query is 5 levels (introspection is bounded by
       // graphql-js's own introspection depth rule, so tools' introspection queries still work); cost grows
       // 1.5x per level, so honest queries stay far below the cost limit. A few dozen aliases cover any

@@ -22,11 +22,6 @@ export interface TransferView {
 
 /** The transfers projection's read models. */
 export class TransferReadModels extends ActiveReadModels {
-  async storedRevision(transferId: string): Promise<number | undefined> {
-    const revision = await this.redis.hGet(transferKeys(await this.namespace(), transferId).summary, 'revision');
-    return revision === null || revision === undefined ? undefined : Number(revision);
-  }
-
   /** The summary and the steps in one round trip; undefined when no TransferRequested is projected. */
   async transfer(transferId: string): Promise<TransferView | undefined> {
     const keys = transferKeys(await this.namespace(), transferId);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { parseEnv, portSchema } from '../platform/index.ts';
+import { defaultEsdbConnectionString, esdbConnectionStringSchema, parseEnv, portSchema } from '../platform/index.ts';
 
 export const transfersEnvSchema = z.object({
-  ESDB_CONNECTION_STRING: z.string().startsWith('esdb').default('esdb://127.0.0.1:2113?tls=false'),
+  ESDB_CONNECTION_STRING: esdbConnectionStringSchema.default(defaultEsdbConnectionString),
   /** /metrics, /health and /ready. */
   TRANSFERS_PORT: portSchema.default(9465),
   TRANSFERS_HOST: z.string().min(1).default('0.0.0.0'),

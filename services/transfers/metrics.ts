@@ -5,6 +5,7 @@ export interface TransferMetrics {
   readonly failures: Counter;
   readonly inFlight: Gauge;
   readonly driveSeconds: Histogram<'status'>;
+  readonly subscriptionDrops: Counter<'reason'>;
 }
 
 export function createTransferMetrics(registry: Registry): TransferMetrics {
@@ -18,6 +19,12 @@ export function createTransferMetrics(registry: Registry): TransferMetrics {
       help: 'Time from taking a TransferRequested to its final status, by status.',
       labelNames: ['status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    subscriptionDrops: new Counter({
+      name: 'transfers_subscription_drops_total',
+      help: 'Times the group subscription dropped and the worker rejoined, by the error class (NotLeaderError and UnavailableError on a leader change or a restart).',
+      labelNames: ['reason'],
       registers,
     }),
   };

@@ -98,6 +98,7 @@ export class TransferProcessManager {
       isRunning: () => this.#state === 'running',
       onConfirmed: (confirmed) => (this.#confirmed = confirmed),
       onData: (subscription, resolved) => this.#receive(subscription, resolved),
+      onDropped: (reason) => this.#options.metrics.subscriptionDrops.inc({ reason }),
       log: this.#options.log,
     });
   }

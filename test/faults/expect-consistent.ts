@@ -49,15 +49,17 @@ export async function waitForAccountsProjected(
 /**
  * The whole check. `checkGlobals` only when the projection sees nothing but this test's accounts
  * (a server of its own); on the shared server other tests' accounts flow through it too.
+ * `alsoProjected`: accounts the test wrote to besides the load's, compared with the streams too.
  */
 export async function expectLedgerConsistent(
   esdb: EventStoreDBClient,
   redis: RedisClient,
   projection: Projection,
   load: CommandLoad,
-  options: { checkGlobals: boolean },
+  options: { checkGlobals: boolean; alsoProjected?: readonly string[] },
 ): Promise<void> {
   await expectEveryAcceptedCommandOnce(esdb, load);
-  await waitForAccountsProjected(esdb, redis, projection, load.accountIds);
-  await expectReadModelsMatchStreams(esdb, redis, projection, load.accountIds, options);
+  const accountIds = [...load.accountIds, ...(options.alsoProjected ?? [])];
+  await waitForAccountsProjected(esdb, redis, projection, accountIds);
+  await expectReadModelsMatchStreams(esdb, redis, projection, accountIds, { checkGlobals: options.checkGlobals });
 }

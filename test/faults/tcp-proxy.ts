@@ -2,6 +2,7 @@
 // Redis, and the test drops every open connection or delays every chunk on demand.
 import { connect, createServer, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseEsdbConnectionString, withEsdbHosts } from '../../services/platform/index.ts';
 
 export interface TcpProxy {
   readonly port: number;
@@ -14,6 +15,16 @@ export interface TcpProxy {
 
 /** `url` (esdb://… or redis://…) with its host and port replaced by the proxy's, and the proxy. */
 export async function proxied(url: string): Promise<{ url: string; proxy: TcpProxy }> {
+  if (url.startsWith('esdb')) {
+    const connection = parseEsdbConnectionString(url);
+    const [node, ...others] = connection?.hosts ?? [];
+    // Through gossip the client would learn the nodes' own addresses and go around the proxy.
+    if (connection === undefined || node === undefined || others.length > 0 || connection.discover) {
+      throw new Error(`a proxy stands in front of one node (esdb://host:port), not ${url}`);
+    }
+    const proxy = await startTcpProxy(node);
+    return { url: withEsdbHosts(connection, [{ host: '127.0.0.1', port: proxy.port }]), proxy };
+  }
   const parsed = new URL(url);
   const proxy = await startTcpProxy({ host: parsed.hostname, port: Number(parsed.port) });
   parsed.host = `127.0.0.1:${proxy.port}`;

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DeadlineExceededError, UnavailableError } from '@eventstore/db-client';
 import { encodeConsistencyToken, type AccountCommand, type CommandContext } from '../../domain/index.ts';
 import type { CommandOutcome } from '../command-handler.ts';
-import { authorize } from '../../platform/index.ts';
+import { authorize, isStoreUnreachable } from '../../platform/index.ts';
 import type { CommandApiContext } from '../context.ts';
 import { mutationAccess, type MutationName } from './access-rules.ts';
 import type { CommandAcceptedShape } from './command-accepted.ts';
@@ -75,13 +74,13 @@ export async function runHandled<Refusal extends { type: string }>(
       options.expectedRevision === undefined ? undefined : BigInt(options.expectedRevision),
     );
   } catch (error) {
-    context.log.error({ err: error, mutation, commandId }, 'command failed unexpectedly');
-    if (error instanceof UnavailableError || error instanceof DeadlineExceededError) throw new StoreUnavailable(commandId, STORE_RETRY_AFTER_MS);
+    context.log.error({ correlationId: context.correlationId, err: error, mutation, commandId }, 'command failed unexpectedly');
+    if (isStoreUnreachable(error)) throw new StoreUnavailable(commandId, STORE_RETRY_AFTER_MS);
     throw error;
   } finally {
     stopTimer(outcomeLabel(outcome));
   }
-  context.log.info({ mutation, commandId, aggregateId: command.aggregateId, outcome: outcomeLabel(outcome) }, 'command handled');
+  context.log.info({ correlationId: context.correlationId, mutation, commandId, aggregateId: command.aggregateId, outcome: outcomeLabel(outcome) }, 'command handled');
   switch (outcome.kind) {
     case 'accepted':
       return {

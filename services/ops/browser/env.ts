@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { parseEnv, portSchema } from '../../platform/index.ts';
+import { defaultEsdbConnectionString, esdbConnectionStringSchema, parseEnv, portSchema } from '../../platform/index.ts';
 
 export const browserEnvSchema = z.object({
   BROWSE_PORT: portSchema.default(4002),
   // Localhost by default: the pages show every event, with no login in front of them.
   BROWSE_HOST: z.string().min(1).default('127.0.0.1'),
-  ESDB_CONNECTION_STRING: z.string().startsWith('esdb').default('esdb://127.0.0.1:2113?tls=false'),
+  ESDB_CONNECTION_STRING: esdbConnectionStringSchema.default(defaultEsdbConnectionString),
   QUERY_API_URL: z.url().default('http://127.0.0.1:4001/graphql'),
   /** An auditor's bearer token for the query API; without one the account summaries are not shown. */
   QUERY_API_TOKEN: z.string().min(1).optional(),

@@ -14,11 +14,10 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, context) => {
       const id = String(args.id);
       guard(context, 'account', id);
-      if (args.consistencyToken) {
-        const target = { streamName: `${context.streamPrefix}${id}`, feed: context.feed, storedRevision: () => context.readModels.storedRevision(id) };
-        await awaitToken(context, target, args.consistencyToken);
-      }
-      const summary = await context.readModels.summary(id);
+      const read = () => context.readModels.summary(id);
+      const summary = args.consistencyToken
+        ? await awaitToken(context, { streamName: `${context.streamPrefix}${id}`, feed: context.feed, read }, args.consistencyToken)
+        : await read();
       if (summary === undefined) throw new AccountNotFound(id);
       return summary;
     },

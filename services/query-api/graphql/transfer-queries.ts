@@ -52,11 +52,10 @@ builder.queryFields((t) => ({
       const id = String(args.id);
       guardAnyAccount(context, 'transfer');
       const readModels = context.transferReadModels;
-      if (args.consistencyToken) {
-        const target = { streamName: `${context.transferStreamPrefix}${id}`, feed: context.transferFeed, storedRevision: () => readModels.storedRevision(id) };
-        await awaitToken(context, target, args.consistencyToken);
-      }
-      const transfer = await readModels.transfer(id);
+      const read = () => readModels.transfer(id);
+      const transfer = args.consistencyToken
+        ? await awaitToken(context, { streamName: `${context.transferStreamPrefix}${id}`, feed: context.transferFeed, read }, args.consistencyToken)
+        : await read();
       // A holder is refused an unknown transfer as any other it may not read: existence is not given away.
       guardAnyAccount(context, 'transfer', transfer === undefined ? [] : [transfer.fromAccountId, transfer.toAccountId]);
       if (transfer === undefined) throw new TransferNotFound(id);
