@@ -65,7 +65,7 @@ describe('right to be forgotten', () => {
       // The name in the store is sealed: without its key nothing, not even the projection, can read it.
       if (delivered.type === 'AccountOpened') expect(JSON.stringify(delivered.data)).not.toContain('Ada');
       const plan = await rebuilt.plan(delivered, redis);
-      await runApplyBatch(redis, [{ plan, revision: delivered.revision, message: '{}' }], `rebuilt-${accountId}`);
+      await runApplyBatch(redis, [{ plan, revision: delivered.revision }], { channel: `rebuilt-${accountId}`, stream: delivered.streamName });
     }
     const rebuiltApi = await ledger.newQueryApi({ projection: rebuilt.name });
     expect((await query(rebuiltApi, ACCOUNT, { id: accountId })).data?.account).toMatchObject({ holderName: '[erased]', balance: '70.00', revision: 3 });

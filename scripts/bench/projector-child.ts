@@ -61,8 +61,7 @@ async function go(): Promise<void> {
         eventId: event.id, streamName: event.streamId, revision: event.revision, type: event.type,
         data: event.data, metadata: event.metadata, created: event.created,
       }, redis);
-      const message = JSON.stringify({ stream: event.streamId, revision: Number(event.revision) });
-      const applied = await runApplyBatch(redis, [{ plan, revision: event.revision, message }], channel, projection.snapshotFields);
+      const applied = await runApplyBatch(redis, [{ plan, revision: event.revision }], { channel, stream: event.streamId }, projection.snapshotFields);
       await projection.refreshGlobals(redis, [{ aggregateId: plan.aggregateId, revision: applied.storedRevision, fields: applied.snapshot }]);
       await subscription.ack(resolved);
       counted();

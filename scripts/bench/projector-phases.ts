@@ -60,7 +60,7 @@ export type ConsumerStrategy = 'RoundRobin' | 'Pinned';
 async function startChildren(bench: ProjectorBench, mode: string, count: number, name: string, strategy: ConsumerStrategy): Promise<ChildProcess[]> {
   const env = { ...process.env, PROJECTOR_CONSUMER_STRATEGY: strategy };
   const children = Array.from({ length: count }, () =>
-    fork(CHILD, [mode, bench.connectionString, JSON.stringify(bench.redisTarget), name, PREFIX, String(bench.buffer)], { execArgv: ['--import', 'tsx'], env }),
+    fork(CHILD, [mode, bench.connectionString, JSON.stringify(bench.redisTarget), name, PREFIX, String(bench.buffer)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CHILD_ARGS?.split(' ') ?? [])], env }),
   );
   await Promise.all(children.map((child) => new Promise<void>((resolve, reject) =>
     child.on('message', (message: { loaded?: boolean; error?: string }) => {
@@ -134,19 +134,19 @@ export async function redisCeiling(bench: ProjectorBench, events: DeliveredEvent
   const projection = defineAccountsProjection({ name: `bench-ceiling-${Date.now()}`, streamPrefix: PREFIX });
   const client = createRedisClient(bench.redisTarget, createLogger('bench'));
   await client.connect();
-  const planned: BatchEvent[] = await Promise.all(events.map(async (event) => ({
-    plan: await projection.plan(event, client), revision: event.revision, message: JSON.stringify({ stream: event.streamName, revision: Number(event.revision) }),
+  const planned: (BatchEvent & { stream: string })[] = await Promise.all(events.map(async (event) => ({
+    plan: await projection.plan(event, client), revision: event.revision, stream: event.streamName,
   })));
   const started = performance.now();
   for (let at = 0; at < planned.length; at += bench.buffer) {
-    const perStream = new Map<string, BatchEvent[]>();
+    const perStream = new Map<string, (BatchEvent & { stream: string })[]>();
     for (const event of planned.slice(at, at + bench.buffer)) {
       const batch = perStream.get(event.plan.aggregateId);
       if (batch) batch.push(event);
       else perStream.set(event.plan.aggregateId, [event]);
     }
     const snapshots = await Promise.all([...perStream].map(async ([aggregateId, batch]) => {
-      const applied = await runApplyBatch(client, batch, 'bench-ceiling', projection.snapshotFields);
+      const applied = await runApplyBatch(client, batch, { channel: 'bench-ceiling', stream: batch[0]!.stream }, projection.snapshotFields);
       return { aggregateId, revision: applied.storedRevision, fields: applied.snapshot };
     }));
     await projection.refreshGlobals(client, snapshots);

@@ -14,7 +14,7 @@ const planFor = (tag: string, by: number): PlannedApply => ({
 describe('apply script', () => {
   it('applies the next revision, skips one already applied, and refuses a gap without writing', async () => {
     const tag = uniqueStreamName('agg');
-    const apply = (revision: bigint, by: number) => runApplyScript(redis, planFor(tag, by), revision, `ch:${tag}`, '{}');
+    const apply = (revision: bigint, by: number) => runApplyScript(redis, planFor(tag, by), revision, { channel: `ch:${tag}`, stream: tag });
     expect(await apply(0n, 5)).toEqual({ kind: 'applied' });
     expect(await apply(0n, 5)).toEqual({ kind: 'duplicate' });
     expect(await apply(2n, 7)).toEqual({ kind: 'gap', storedRevision: 0n });
@@ -25,28 +25,30 @@ describe('apply script', () => {
   it('refuses a plan whose keys lie in another hash slot, before anything reaches Redis', async () => {
     const tag = uniqueStreamName('agg');
     const plan: PlannedApply = { ...planFor(tag, 1), effects: [{ kind: 'zadd', key: 'rm:t:v1:{other}:index', score: 1, member: tag }] };
-    await expect(runApplyScript(redis, plan, 0n, 'ch', '{}')).rejects.toThrow(/outside the hash slot/);
+    await expect(runApplyScript(redis, plan, 0n, { channel: 'ch', stream: tag })).rejects.toThrow(/outside the hash slot/);
     expect(await redis.exists(`rm:t:v1:{${tag}}:summary`)).toBe(0);
   });
 
-  it('applies a batch in order, skips what is already applied, stops at a gap, and reads the snapshot back after its writes', async () => {
+  it('applies a batch in order, skips what is already applied, stops at a gap, announces each applied revision, and reads the snapshot back after its writes', async () => {
     const tag = uniqueStreamName('agg');
-    const event = (revision: bigint, by: number) => ({ plan: planFor(tag, by), revision, message: `${revision}` });
+    const event = (revision: bigint, by: number) => ({ plan: planFor(tag, by), revision });
+    const notice = { channel: `ch:${tag}`, stream: tag };
     const messages: string[] = [];
     const subscriber = redis.duplicate();
     await subscriber.connect();
     await subscriber.subscribe(`ch:${tag}`, (message) => messages.push(message));
     try {
-      expect(await runApplyBatch(redis, [event(0n, 5), event(1n, 1)], `ch:${tag}`, ['total', 'missing'])).toEqual({
+      expect(await runApplyBatch(redis, [event(0n, 5), event(1n, 1)], notice, ['total', 'missing'])).toEqual({
         outcomes: ['applied', 'applied'], storedRevision: 1n, snapshot: ['6', null],
       });
-      expect(await runApplyBatch(redis, [event(1n, 1), event(2n, 2), event(4n, 4), event(5n, 5)], `ch:${tag}`, ['total'])).toEqual({
+      expect(await runApplyBatch(redis, [event(1n, 1), event(2n, 2), event(4n, 4), event(5n, 5)], notice, ['total'])).toEqual({
         outcomes: ['duplicate', 'applied'], storedRevision: 2n, snapshot: ['8'],
       });
-      expect(await runApplyBatch(redis, [event(4n, 4)], `ch:${tag}`)).toEqual({ outcomes: [], storedRevision: 2n, snapshot: [] });
+      expect(await runApplyBatch(redis, [event(4n, 4)], notice)).toEqual({ outcomes: [], storedRevision: 2n, snapshot: [] });
       expect(await redis.hGetAll(`rm:t:v1:{${tag}}:summary`)).toEqual({ total: '8', revision: '2' });
       // On a cluster the message crosses the cluster bus to the subscriber's node, after the script returned.
-      await vi.waitFor(() => expect(messages).toEqual(['0', '1', '2']), { timeout: 5_000 });
+      const expected = [0, 1, 2].map((revision) => ({ stream: tag, revision }));
+      await vi.waitFor(() => expect(messages.map((message) => JSON.parse(message) as unknown)).toEqual(expected), { timeout: 5_000 });
     } finally {
       subscriber.destroy();
     }

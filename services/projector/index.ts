@@ -1,5 +1,5 @@
 // services/projector: persistent-subscription workers that build the Redis read models.
-export { runApplyBatch, runApplyScript, type ApplyOutcome, type BatchEvent, type BatchOutcome } from './apply-script.ts';
+export { runApplyBatch, runApplyScript, type AppliedNotice, type ApplyOutcome, type BatchEvent, type BatchOutcome } from './apply-script.ts';
 export type { AuditEntry } from './audit-entry.ts';
 export { defineAccountsProjection, type AccountsProjectionOptions, type TransactionEntry } from './account-projection.ts';
 export { projectionCatalog } from './catalog.ts';

@@ -51,7 +51,7 @@ export async function projectEvents(
   for (const [index, { event, retryCount }] of deliveries.entries()) {
     const plan = await planOrReport(context, event, retryCount);
     if (!(plan instanceof UnhandledEventError)) {
-      planned.push({ index, event, plan, revision: event.revision, message: JSON.stringify({ stream: event.streamName, revision: Number(event.revision) }) });
+      planned.push({ index, event, plan, revision: event.revision });
       continue;
     }
     const deferred = await applyInOrder(context, planned, settle, hasEarlierQueued);
@@ -102,7 +102,8 @@ async function applyInOrder(
   let pauseMs = 1;
   while (remaining.length > 0) {
     const batch = remaining;
-    const result = await retryUntilDone(() => runApplyBatch(context.redis, batch, context.channel, projection.snapshotFields), {
+    const notice = { channel: context.channel, stream: batch[0]!.event.streamName };
+    const result = await retryUntilDone(() => runApplyBatch(context.redis, batch, notice, projection.snapshotFields), {
       isAborted: context.isAborted,
       onFailure: (error) => {
         metrics.retries.inc({ group, reason: 'redis' });

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { PersistentSubscriptionToAll, PersistentSubscriptionToAllResolvedEvent } from '@eventstore/db-client';
 import type { DeliveredEvent } from './projection.ts';
 
@@ -77,6 +78,9 @@ export class StreamQueues {
   }
 
   async #work(stream: string, queue: HeldEvent[]): Promise<void> {
+    // The server sends events in bursts (a stream's events are often adjacent in $all): starting on the
+    // next turn lets the rest of the burst join the first batch, so one script call covers them all.
+    await nextTurn();
     while (queue.length > 0 && this.mayStart()) {
       const batch = queue.splice(0, MAX_BATCH);
       let unsettled: readonly HeldEvent[] = [];

@@ -54,6 +54,7 @@ export class ProjectorWorker {
   #progressTimer: NodeJS.Timeout | undefined;
   #acks = new Map<PersistentSubscriptionToAll, PersistentSubscriptionToAllResolvedEvent[]>();
   #ackFlushScheduled = false;
+  #inFlightNoted = false;
 
   constructor(options: ProjectorWorkerOptions) {
     this.#options = options;
@@ -143,7 +144,17 @@ export class ProjectorWorker {
       return;
     }
     this.#queues.add({ subscription, resolved, delivered: deliveredEventOf(event) });
-    this.#options.metrics.inFlight.set({ group: this.group }, this.#queues.size);
+    this.#noteInFlight();
+  }
+
+  /** The in-flight gauge follows deliveries once per turn of the event loop, not once per event. */
+  #noteInFlight(): void {
+    if (this.#inFlightNoted) return;
+    this.#inFlightNoted = true;
+    setImmediate(() => {
+      this.#inFlightNoted = false;
+      this.#options.metrics.inFlight.set({ group: this.group }, this.#queues.size);
+    });
   }
 
   async #project(batch: readonly HeldEvent[]): Promise<readonly HeldEvent[]> {
