@@ -52,7 +52,9 @@ function bySlot(keys: readonly string[]): string[][] {
   const groups = new Map<number, string[]>();
   for (const key of keys) {
     const slot = hashSlot(key);
-    groups.set(slot, [...(groups.get(slot) ?? []), key]);
+    const group = groups.get(slot);
+    if (group === undefined) groups.set(slot, [key]);
+    else group.push(key);
   }
   return [...groups.values()];
 }
