@@ -1,4 +1,4 @@
-import type { RedisClient } from '../platform/index.ts';
+import { hashSlot, type RedisClient } from '../platform/index.ts';
 import type { PlannedApply, RedisEffect } from './projection.ts';
 import { runScript } from './redis-script.ts';
 
@@ -91,8 +91,6 @@ export type ApplyOutcome =
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'gap'; readonly storedRevision: bigint };
 
-const hashTagOf = (key: string): string | undefined => /\{([^}]+)\}/.exec(key)?.[1];
-
 function pushEffectArguments(args: string[], effect: RedisEffect, key: string): void {
   switch (effect.kind) {
     case 'hset': {
@@ -121,7 +119,7 @@ function pushEffectArguments(args: string[], effect: RedisEffect, key: string): 
 export function applyScriptInput(events: readonly BatchEvent[], notice: AppliedNotice, snapshotFields: readonly string[] = []) {
   const revisionKey = events[0]?.plan.revisionKey;
   if (revisionKey === undefined) throw new Error('an apply batch needs at least one event');
-  const tag = hashTagOf(revisionKey);
+  const slot = hashSlot(revisionKey);
   const keys = [revisionKey];
   // Key indexes as the script numbers them; each key's slot is checked once, when first seen.
   const keyIndexes = new Map([[revisionKey, '1']]);
@@ -132,7 +130,7 @@ export function applyScriptInput(events: readonly BatchEvent[], notice: AppliedN
     for (const effect of plan.effects) {
       let keyIndex = keyIndexes.get(effect.key);
       if (keyIndex === undefined) {
-        if (hashTagOf(effect.key) !== tag) throw new Error(`effect key ${effect.key} is outside the hash slot of ${revisionKey}`);
+        if (hashSlot(effect.key) !== slot) throw new Error(`effect key ${effect.key} is outside the hash slot of ${revisionKey}`);
         keyIndex = String(keys.push(effect.key));
         keyIndexes.set(effect.key, keyIndex);
       }
