@@ -22,6 +22,8 @@ import type { Benchmark, Figure } from './figures.ts';
 import { cannon, graphql, paced, post, postEach, rowOf, type Load, type LoadRow, type PacedRow } from './http-load.ts';
 import { runIfMain } from './standalone.ts';
 
+const WARM_UP = { seconds: 3, connections: 50 };
+
 type CommandApiSettings = { readonly seconds: number; readonly connections: number; readonly accounts: number };
 
 /** Runs a phase and adds the server process's CPU time per request (µs) to its row. */
@@ -98,7 +100,12 @@ async function run({ seconds, connections, accounts }: CommandApiSettings): Prom
   const accountIds = await openAccounts(api.url, accounts);
   const deposit = { url: api.url, ...postEach(depositBody(accountIds)) };
 
-  const bare = await withServerCpu(bareYoga.pid, () => cannon('bare graphql-yoga { hello }', load, { url: `http://127.0.0.1:${barePort}/graphql`, ...post('{"query":"{ hello }"}') }));
+  const bareLoad = { url: `http://127.0.0.1:${barePort}/graphql`, ...post('{"query":"{ hello }"}') };
+  // Both servers first run the same short load, not counted: the figures are of steady state, not of
+  // V8 compiling each code path while it is measured.
+  await cannon('warm-up', WARM_UP, bareLoad);
+  await cannon('warm-up', WARM_UP, deposit);
+  const bare = await withServerCpu(bareYoga.pid, () => cannon('bare graphql-yoga { hello }', load, bareLoad));
   const deposits = await withServerCpu(api.pid, () => cannon('depositMoney', load, deposit));
   const raw = await rawAppends(client, accountIds, load);
   const halfRate = Math.max(1, Math.floor(deposits.perSecond / 2));
