@@ -3,7 +3,8 @@
 //   - a bare graphql-yoga hello-world (the most any yoga server can answer here), and
 //   - raw HGETALL of the same summaries through the same Redis client factory the query API uses.
 // Then append-to-visible lag: depositMoney at a steady rate; for each, the time from the mutation's
-// answer until account(id, consistencyToken) answers with it (one query round trip included).
+// answer until account(id, consistencyToken) answers with it (one query round trip included), after a
+// few seconds at the same rate that are reported but not counted (V8 warming up).
 // Servers run as child processes (store, Redis, command API, projector, query API, bare yoga).
 // Usage: npm run bench:query-api [-- --full] [-- --seconds 8 --connections 50 --accounts 1000 --rate 500]
 import { createLogger, createRedisClient, findFreePort, startRedisServer } from '../../services/platform/index.ts';
@@ -13,6 +14,8 @@ import { openAccounts } from './command-api.ts';
 import type { Benchmark, Figure } from './figures.ts';
 import { cannon, graphql, post, postEach, rowOf, type Load, type LoadRow } from './http-load.ts';
 import { runIfMain } from './standalone.ts';
+
+const LAG_WARM_UP_SECONDS = 3;
 
 type QueryApiSettings = { readonly seconds: number; readonly connections: number; readonly accounts: number; readonly rate: number };
 
@@ -122,11 +125,14 @@ async function run({ seconds, connections, accounts, rate }: QueryApiSettings): 
     const bare = await cannon('bare graphql-yoga { hello }', load, { url: `http://127.0.0.1:${barePort}/graphql`, ...post('{"query":"{ hello }"}') });
     const account = await cannon('account(id)', load, accountQueryLoad(queryUrl, accountIds));
     const raw = await rawHgetall(redis.url, accountIds, load);
+    // The same pace for a few seconds first, reported but not counted: the figure is of a steady rate,
+    // not of V8 compiling the deposit, apply and query paths while they are measured.
+    const warmUp = await appendToVisibleLag(command.url, queryUrl, accountIds, rate, LAG_WARM_UP_SECONDS);
     const lag = await appendToVisibleLag(command.url, queryUrl, accountIds, rate, seconds);
     return [
       { name: 'account(id) throughput', value: account.perSecond, unit: 'req/s', better: 'higher', baseline: { name: bare.name, value: bare.perSecond }, note: `target ≥ 0.7×; errors ${account.errors}` },
       { name: 'account(id) p50 at peak', value: account.p50, unit: 'ms', better: 'lower', baseline: { name: `${raw.name} p50`, value: raw.p50 }, note: `raw HGETALL ${raw.perSecond.toFixed(0)}/s` },
-      { name: `append-to-visible lag p99 at ${rate} deposits/s`, value: lag.p99, unit: 'ms', better: 'lower', note: `target < 50 ms; p50 ${lag.p50.toFixed(1)} ms; achieved ${lag.perSecond.toFixed(0)}/s; errors ${lag.errors}${lag.firstError === undefined ? '' : ` (first: ${lag.firstError})`}` },
+      { name: `append-to-visible lag p99 at ${rate} deposits/s`, value: lag.p99, unit: 'ms', better: 'lower', note: `target < 50 ms; p50 ${lag.p50.toFixed(1)} ms; achieved ${lag.perSecond.toFixed(0)}/s; after ${LAG_WARM_UP_SECONDS} s at the same rate not counted (its p99 ${warmUp.p99.toFixed(0)} ms); errors ${lag.errors + warmUp.errors}${(lag.firstError ?? warmUp.firstError) === undefined ? "" : ` (first: ${lag.firstError ?? warmUp.firstError})`}` },
     ];
   } finally {
     await redis.stop();
