@@ -21,6 +21,7 @@ const BENCHMARKS = [
   'projector',
   'command-api',
   'query-api',
+  'redis-client',
   'command-scaling',
   'projector-scaling',
   'query-scaling',
