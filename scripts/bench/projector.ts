@@ -30,8 +30,18 @@ const figure = (row: Row, baseline: Row): Figure => ({
   unit: 'events/s',
   better: 'higher',
   baseline: { name: baseline.measure, value: rate(baseline) },
-  ...(row.rssMb === undefined ? {} : { note: `peak RSS ${row.rssMb.toFixed(0)} MB` }),
+  note: noteOf(row, baseline),
 });
+
+/** Peak RSS, and CPU µs per event of the consumers (the figure's and its baseline's), the store and Redis. */
+function noteOf(row: Row, baseline: Row): string {
+  const parts = row.rssMb === undefined ? [] : [`peak RSS ${row.rssMb.toFixed(0)} MB`];
+  if (row.cpu !== undefined) {
+    const consumers = baseline.cpu === undefined ? fmt(row.cpu.consumers) : `${fmt(row.cpu.consumers)} (baseline's ${fmt(baseline.cpu.consumers)})`;
+    parts.push(`CPU µs/event: consumers ${consumers}, store ${fmt(row.cpu.store)}, Redis ${fmt(row.cpu.redis)}`);
+  }
+  return parts.join('; ');
+}
 
 async function run({ events: eventCount, accounts, buffer, naiveEvents }: ProjectorSettings): Promise<Figure[]> {
   return withStoreAndRedis(buffer, async (bench) => {
