@@ -1,5 +1,5 @@
-import { v5 as uuidV5 } from 'uuid';
 import { exponentOf, formatMinor, type CurrencyCode } from '../../services/domain/index.ts';
+import { nameBasedUuid } from '../../services/platform/index.ts';
 
 export interface SeedOptions {
   readonly seed: number;
@@ -54,7 +54,7 @@ export function planSeed(options: SeedOptions): SeedAccount[] {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   return Array.from({ length: options.accounts }, (_, index) => {
     const key = `seed-${options.seed}-account-${index}`;
-    const accountId = uuidV5(key, SEED_NAMESPACE);
+    const accountId = nameBasedUuid(key, SEED_NAMESPACE);
     const currency = currencies[index % currencies.length]!;
     const holderName = `${pick(givenNames)} ${pick(familyNames)}`;
     // Amounts between 1 and 500 major units, in the currency's minor units (JPY has none).

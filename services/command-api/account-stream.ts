@@ -124,10 +124,18 @@ export async function appendStreamEvents(
   return { revision: result.nextExpectedRevision, position: result.position };
 }
 
+const utf8 = new TextEncoder();
+
+/**
+ * The metadata goes as its UTF-8 JSON bytes, the very bytes the client would send for the object: given
+ * an object, @eventstore/db-client stringifies it to base64 and google-protobuf decodes that back, twice
+ * per append (once to size the batch); about 3% of the command API's CPU per deposit. (A plain
+ * Uint8Array: the client checks the constructor, so a Buffer would be stringified as an object.)
+ */
 export function toEventData(
   id: string,
   stored: { type: string; data: JsonObject },
   metadata: EventMetadata,
 ): EventData {
-  return jsonEvent({ id, type: stored.type, data: stored.data, metadata: { ...metadata } });
+  return jsonEvent({ id, type: stored.type, data: stored.data, metadata: utf8.encode(JSON.stringify(metadata)) });
 }

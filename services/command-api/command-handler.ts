@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WrongExpectedVersionError, type EventStoreDBClient, type Position } from '@eventstore/db-client';
-import { parse as parseUuid, v5 as uuidV5 } from 'uuid';
 import {
   accountStreamName,
   decide,
@@ -10,18 +9,16 @@ import {
   type AccountError,
   type CommandContext,
 } from '../domain/index.ts';
-import { sealerFor, type KeyStore } from '../platform/index.ts';
+import { nameBasedUuid, sealerFor, type KeyStore } from '../platform/index.ts';
 import { afterAppend, AccountStreamCache, cachedViewOf, type CachedAccountStream } from './account-stream-cache.ts';
 import { appendStreamEvents, loadAccountStream, toEventData, type RecordedCommand } from './account-stream.ts';
 import { KeyedLock } from './keyed-lock.ts';
 
 /** Namespace of Ledgerline's deterministic event ids (uuid v5); fixed forever, or retries stop deduplicating. */
 const EVENT_ID_NAMESPACE = '0b9e4f0e-5d0c-4c55-8f3a-6f2b6a1d7c42';
-// Parsed once: given the string, uuid parses (and regex-checks) it twice on every call.
-const EVENT_ID_NAMESPACE_BYTES = parseUuid(EVENT_ID_NAMESPACE);
 
 export function eventIdFor(commandId: string, index: number): string {
-  return uuidV5(`${commandId}/${index}`, EVENT_ID_NAMESPACE_BYTES);
+  return nameBasedUuid(`${commandId}/${index}`, EVENT_ID_NAMESPACE);
 }
 
 export type CommandOutcome<Refusal = AccountError> =

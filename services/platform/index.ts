@@ -10,6 +10,7 @@ export {
 } from './esdb-connection-string.ts';
 export { findFreePort } from './free-port.ts';
 export { listenHttp, type ListenOptions, type RunningHttpServer } from './http-server.ts';
+export { nameBasedUuid } from './name-based-uuid.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { createMetricsRegistry, metricsResponse } from './metrics.ts';
 export {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { v5 as uuidV5 } from 'uuid';
-import { Forbidden } from '../../platform/index.ts';
+import { Forbidden, nameBasedUuid } from '../../platform/index.ts';
 import { parseAmount, type AccountCommand, type CurrencyCode, type Money } from '../../domain/index.ts';
 import { builder } from '../builder.ts';
 import { CommandAccepted } from './command-accepted.ts';
@@ -57,7 +56,7 @@ builder.mutationFields((t) => ({
     errors: mutationResult('OpenAccountResult', [AccountAlreadyExists]),
     resolve: (_root, { input }, context) => {
       const accountId =
-        input.accountId ?? (input.commandId ? uuidV5(input.commandId, ACCOUNT_ID_NAMESPACE) : randomUUID());
+        input.accountId ?? (input.commandId ? nameBasedUuid(input.commandId, ACCOUNT_ID_NAMESPACE) : randomUUID());
       const command: AccountCommand = {
         type: 'OpenAccount',
         data: { accountId: String(accountId), holderName: input.holderName, currency: input.currency as CurrencyCode },

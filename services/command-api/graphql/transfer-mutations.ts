@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { v5 as uuidV5 } from 'uuid';
 import { describeAmountProblem, type CurrencyCode, type TransferError } from '../../domain/index.ts';
+import { nameBasedUuid } from '../../platform/index.ts';
 import { builder } from '../builder.ts';
 import { money, mutationResult } from './account-mutations.ts';
 import { CommandAccepted } from './command-accepted.ts';
@@ -38,7 +38,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RequestTransferInput, required: true }) },
     errors: mutationResult('RequestTransferResult', []),
     resolve: (_root, { input }, context) => {
-      const transferId = input.commandId ? uuidV5(input.commandId, TRANSFER_ID_NAMESPACE) : randomUUID();
+      const transferId = input.commandId ? nameBasedUuid(input.commandId, TRANSFER_ID_NAMESPACE) : randomUUID();
       const data = {
         transferId,
         fromAccountId: String(input.fromAccountId),
