@@ -4,7 +4,7 @@
 //   - raw HGETALL of the same summaries through the same Redis client factory the query API uses.
 // Then append-to-visible lag: depositMoney at a steady rate; for each, the time from the mutation's
 // answer until account(id, consistencyToken) answers with it (one query round trip included), after a
-// few seconds at the same rate that are reported but not counted (V8 warming up).
+// warm-up at the same rate that is reported but not counted (V8 compiling every process's deposit path).
 // Servers run as child processes (store, Redis, command API, projector, query API, bare yoga).
 // Usage: npm run bench:query-api [-- --full] [-- --seconds 8 --connections 50 --accounts 1000 --rate 500]
 import { createLogger, createRedisClient, findFreePort, startRedisServer } from '../../services/platform/index.ts';
@@ -15,7 +15,12 @@ import type { Benchmark, Figure } from './figures.ts';
 import { cannon, graphql, post, postEach, rowOf, type Load, type LoadRow } from './http-load.ts';
 import { runIfMain } from './standalone.ts';
 
-const LAG_WARM_UP_SECONDS = 3;
+// Nothing before the lag phase deposits, so the command API, the projector and the query API meet the
+// deposit path cold. On a slow 2-core machine, V8 compiling it costs more CPU than the pace leaves, a
+// backlog builds and takes seconds to drain. Measured 2026-12-07 in 3 s rounds at 500/s: lag p99 590,
+// 343, 46, 75 ms; with a ramp from 100/s, the command API used half a core at 100/s, and p99 reached
+// 19 ms only in the sixth round. Twelve seconds at the pace covers that on such a machine.
+const LAG_WARM_UP_SECONDS = 12;
 
 type QueryApiSettings = { readonly seconds: number; readonly connections: number; readonly accounts: number; readonly rate: number };
 
@@ -125,7 +130,7 @@ async function run({ seconds, connections, accounts, rate }: QueryApiSettings): 
     const bare = await cannon('bare graphql-yoga { hello }', load, { url: `http://127.0.0.1:${barePort}/graphql`, ...post('{"query":"{ hello }"}') });
     const account = await cannon('account(id)', load, accountQueryLoad(queryUrl, accountIds));
     const raw = await rawHgetall(redis.url, accountIds, load);
-    // The same pace for a few seconds first, reported but not counted: the figure is of a steady rate,
+    // The same pace first, reported but not counted: the figure is of a steady rate,
     // not of V8 compiling the deposit, apply and query paths while they are measured.
     const warmUp = await appendToVisibleLag(command.url, queryUrl, accountIds, rate, LAG_WARM_UP_SECONDS);
     const lag = await appendToVisibleLag(command.url, queryUrl, accountIds, rate, seconds);
