@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { z } from 'zod';
 import { commandApiEnvSchema } from '../services/command-api/index.ts';
 import { COMMAND_API_NODE_FLAGS } from '../services/command-api/node-flags.ts';
+import { PROJECTOR_NODE_FLAGS } from '../services/projector/node-flags.ts';
 import { projectorEnvSchema } from '../services/projector/index.ts';
 import { queryApiEnvSchema } from '../services/query-api/index.ts';
 import { transfersEnvSchema } from '../services/transfers/index.ts';
@@ -81,11 +82,12 @@ export function listeningPortOf(compose: ComposeFile, { name, schema, variablePr
   return listensOn;
 }
 
-/** It runs its compiled entry point from the image, the command API with its V8 flags. */
+/** It runs its compiled entry point from the image, the command API and the projector with their V8 flags. */
 export function expectEntryPoint(compose: ComposeFile, name: string): void {
   const command = compose.service(name).command ?? [];
   expect(command[0]).toBe('node');
   expect(command.at(-1)).toBe(`dist/services/${name}/main.js`);
   expect(buildEntryPoints).toContain(`services/${name}/main.ts`);
-  if (name === 'command-api') expect(command.slice(1, -1)).toEqual(COMMAND_API_NODE_FLAGS);
+  const flags: Record<string, readonly string[]> = { 'command-api': COMMAND_API_NODE_FLAGS, projector: PROJECTOR_NODE_FLAGS };
+  expect(command.slice(1, -1)).toEqual(flags[name] ?? []);
 }

@@ -7,6 +7,7 @@ import { EventStoreDBClient } from '@eventstore/db-client';
 import { createLogger, createRedisClient, findFreePort, startRedisServer, type RedisClient, type RedisTarget } from '../../services/platform/index.ts';
 import { processCpuMicros, startServer } from './bench-support.ts';
 import { defineAccountsProjection, globalKeys, runApplyBatch, type BatchEvent, type DeliveredEvent } from '../../services/projector/index.ts';
+import { PROJECTOR_NODE_FLAGS } from '../../services/projector/node-flags.ts';
 
 const CHILD = new URL('./projector-child.ts', import.meta.url).pathname;
 export const PREFIX = 'account-';
@@ -60,7 +61,7 @@ export type ConsumerStrategy = 'RoundRobin' | 'Pinned';
 async function startChildren(bench: ProjectorBench, mode: string, count: number, name: string, strategy: ConsumerStrategy): Promise<ChildProcess[]> {
   const env = { ...process.env, PROJECTOR_CONSUMER_STRATEGY: strategy };
   const children = Array.from({ length: count }, () =>
-    fork(CHILD, [mode, bench.connectionString, JSON.stringify(bench.redisTarget), name, PREFIX, String(bench.buffer)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CHILD_ARGS?.split(' ') ?? [])], env }),
+    fork(CHILD, [mode, bench.connectionString, JSON.stringify(bench.redisTarget), name, PREFIX, String(bench.buffer)], { execArgv: [...PROJECTOR_NODE_FLAGS, '--import', 'tsx', ...(process.env.BENCH_CHILD_ARGS?.split(' ') ?? [])], env }),
   );
   await Promise.all(children.map((child) => new Promise<void>((resolve, reject) =>
     child.on('message', (message: { loaded?: boolean; error?: string }) => {

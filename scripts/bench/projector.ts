@@ -9,7 +9,9 @@
 // (services/esdb-memory), redis-server and the workers are separate processes on the same machine.
 // Each figure is read against the no-op consumer with as many processes (the subscription's ceiling),
 // the Redis ceiling against one projector worker.
-// BENCH_CHILD_ARGS adds node flags to the consumer processes, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'.
+// Every consumer process, the no-op one too, runs with the projector's V8 flags (services/projector/node-flags.ts),
+// so the ratios compare code, not runtime tuning. BENCH_CHILD_ARGS adds node flags to them all, e.g.
+// '--cpu-prof --cpu-prof-dir=/tmp/prof'.
 // Usage: npm run bench:projector [-- --full] [-- --events 200000 --accounts 2000 --buffer 1000 --naive-events 20000]
 import { fmt } from './bench-support.ts';
 import type { Benchmark, Figure } from './figures.ts';

@@ -8,6 +8,7 @@
 // Servers run as child processes (store, Redis, command API, projector, query API, bare yoga).
 // Usage: npm run bench:query-api [-- --full] [-- --seconds 8 --connections 50 --accounts 1000 --rate 500]
 import { createLogger, createRedisClient, findFreePort, startRedisServer } from '../../services/platform/index.ts';
+import { PROJECTOR_NODE_FLAGS } from '../../services/projector/node-flags.ts';
 import { accountKeys } from '../../services/projector/read-model-keys.ts';
 import { startChildProcess, startCommandApiProcess, startEsdbProcess, waitForHttp } from './child-processes.ts';
 import { openAccounts } from './command-api.ts';
@@ -122,7 +123,7 @@ async function run({ seconds, connections, accounts, rate }: QueryApiSettings): 
     await startChildProcess('scripts/bench/bare-yoga.ts', [], { PORT: String(barePort) }, /listening/).ready;
     const common = { ESDB_CONNECTION_STRING: connectionString, REDIS_URL: redis.url };
     const projectorPort = await findFreePort();
-    void startChildProcess('services/projector/main.ts', [], { ...common, PROJECTOR_PORT: String(projectorPort), PROJECTOR_HOST: '127.0.0.1' }, /$^/).ready.catch(() => undefined);
+    void startChildProcess('services/projector/main.ts', [], { ...common, PROJECTOR_PORT: String(projectorPort), PROJECTOR_HOST: '127.0.0.1' }, /$^/, PROJECTOR_NODE_FLAGS).ready.catch(() => undefined);
     const [command, { url: queryUrl }] = await Promise.all([startCommandApiProcess(common), startQueryApiProcess(redis.url), waitForHttp(`http://127.0.0.1:${projectorPort}/ready`)]);
     const accountIds = await openAccounts(command.url, accounts);
     await waitUntilVisible(queryUrl, accountIds);

@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { COMMAND_API_NODE_FLAGS } from '../../services/command-api/node-flags.ts';
+import { PROJECTOR_NODE_FLAGS } from '../../services/projector/node-flags.ts';
 import { createLogger, createRedisClient, findFreePort, startRedisServer } from '../../services/platform/index.ts';
 import { startChildProcess, waitForHttp } from './child-processes.ts';
 import { percentile } from './figures.ts';
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
   const esdb = startChildProcess('services/esdb-memory/main.ts', ['--port', String(esdbPort)], {}, /"connectionString":"([^"]+)"/);
   const common = { ESDB_CONNECTION_STRING: await esdb.ready, REDIS_URL: redis.url };
   const command = startChildProcess('services/command-api/main.ts', [], { ...common, COMMAND_API_PORT: String(commandPort), COMMAND_API_HOST: '127.0.0.1' }, /$^/, COMMAND_API_NODE_FLAGS);
-  const projector = startChildProcess('services/projector/main.ts', [], { ...common, PROJECTOR_PORT: String(projectorPort), PROJECTOR_HOST: '127.0.0.1' }, /$^/);
+  const projector = startChildProcess('services/projector/main.ts', [], { ...common, PROJECTOR_PORT: String(projectorPort), PROJECTOR_HOST: '127.0.0.1' }, /$^/, PROJECTOR_NODE_FLAGS);
   const queries = startChildProcess('services/query-api/main.ts', [], { ...common, QUERY_API_PORT: String(queryPort), QUERY_API_HOST: '127.0.0.1' }, /$^/);
   await Promise.all([commandPort, queryPort, projectorPort].map((port) => waitForHttp(`http://127.0.0.1:${port}/ready`)));
   const commandUrl = `http://127.0.0.1:${commandPort}/graphql`;
