@@ -82,12 +82,15 @@ export function listeningPortOf(compose: ComposeFile, { name, schema, variablePr
   return listensOn;
 }
 
-/** It runs its compiled entry point from the image, the command API and the projector with their V8 flags. */
+/** The V8 flags each service runs with, where it has any (services/<name>/node-flags.ts). */
+export const serviceNodeFlags = (name: string): readonly string[] =>
+  ({ 'command-api': COMMAND_API_NODE_FLAGS, projector: PROJECTOR_NODE_FLAGS })[name] ?? [];
+
+/** It runs its compiled entry point from the image, with the service's V8 flags. */
 export function expectEntryPoint(compose: ComposeFile, name: string): void {
   const command = compose.service(name).command ?? [];
   expect(command[0]).toBe('node');
   expect(command.at(-1)).toBe(`dist/services/${name}/main.js`);
   expect(buildEntryPoints).toContain(`services/${name}/main.ts`);
-  const flags: Record<string, readonly string[]> = { 'command-api': COMMAND_API_NODE_FLAGS, projector: PROJECTOR_NODE_FLAGS };
-  expect(command.slice(1, -1)).toEqual(flags[name] ?? []);
+  expect(command.slice(1, -1)).toEqual(serviceNodeFlags(name));
 }

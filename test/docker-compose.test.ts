@@ -1,6 +1,7 @@
 // docker-compose.yml: one EventStoreDB, one Redis, both APIs and two projector workers.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { expectEntryPoint, expectEnvironmentAccepted, ledgerlineServices, listeningPortOf, loadCompose } from './compose-support.ts';
+import { expectEntryPoint, expectEnvironmentAccepted, ledgerlineServices, listeningPortOf, loadCompose, serviceNodeFlags } from './compose-support.ts';
 
 const compose = loadCompose('docker-compose.yml');
 const eventStorePort = Number(compose.environmentOf('eventstore').EVENTSTORE_NODE_PORT);
@@ -45,6 +46,13 @@ describe('docker-compose.yml', () => {
 
     it('runs its compiled entry point from the image', () => {
       expectEntryPoint(compose, service.name);
+    });
+
+    it(`runs with the same V8 flags from \`npm run ${service.name}\``, () => {
+      const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+      const flags = serviceNodeFlags(service.name);
+      const expected = flags.length === 0 ? `tsx services/${service.name}/main.ts` : `node ${flags.join(' ')} --import tsx services/${service.name}/main.ts`;
+      expect(scripts[service.name]).toBe(expected);
     });
   });
 });

@@ -9,10 +9,10 @@ export interface RedisClientOptions {
 
 // node-redis 6 gives every command a 5 s timeout by default: an AbortSignal.timeout per command, whose
 // timer and DOMException make a command several times as costly in CPU (npm run bench:redis-client:
-// HGETALL 45 → 9-14 µs of client CPU per command). It bounds only the wait to be written to the socket
-// (commands-queue.js drops it once a command is written), not the wait for the reply. With no offline
-// queue a command fails at once while disconnected and is otherwise written on the next turn of the
-// event loop; only a socket that stopped draining holds it longer, and that is a dead connection for
+// HGETALL about 45 → 10-20 µs of client CPU per command). It bounds only the wait to be written to the
+// socket (commands-queue.js drops it once a command is written), not the wait for the reply. With no
+// offline queue a command fails at once while disconnected and is otherwise written on the next turn of
+// the event loop; only a socket that stopped draining holds it longer, and that is a dead connection for
 // TCP keepalive and the reconnect strategy to end. So no per-command timeout: 0 turns it off.
 const NO_COMMAND_TIMEOUT = { timeout: 0 } as const;
 

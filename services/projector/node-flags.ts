@@ -1,5 +1,5 @@
 // The V8 flags a projector worker runs with (`npm run projector`, both compose files, the benchmarks);
-// package.json and the compose files repeat them, and test/compose-support.ts checks that they do.
+// package.json and the compose files repeat them, and the compose tests check that they do.
 // A worker holds up to its buffer (1,000 by default) of delivered events in flight, each with its decoded
 // data and plan, for a few milliseconds. V8's default young generation (at most 16 MB per semispace)
 // promotes many of them before they die, and the old generation then marks and compacts them. With 64 MB
