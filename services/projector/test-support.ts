@@ -46,7 +46,9 @@ export function generateAccountEvents(prefix: string, commandCount: number, acco
   while (accepted < commandCount) {
     const accountId = accepted < accountCount ? ids[accepted]! : pick(ids);
     const state = states.get(accountId) ?? initialState;
-    const command = randomCommand(accountId, state);
+    // A closed account accepts nothing: closing the last open one would leave no command to accept.
+    const openAccounts = [...states.values()].filter((other) => other.status === 'open').length;
+    const command = randomCommand(accountId, state, { mayClose: openAccounts > 1 });
     const decision = decide(command, state);
     if (!decision.accepted) continue;
     const occurredAt = new Date(started + accepted * 1_000).toISOString();
@@ -68,13 +70,13 @@ export function generateAccountEvents(prefix: string, commandCount: number, acco
   return { ids, perStream };
 }
 
-function randomCommand(accountId: string, state: AccountState): AccountCommand {
+function randomCommand(accountId: string, state: AccountState, { mayClose }: { mayClose: boolean }): AccountCommand {
   if (state.status === 'unopened') {
     return { type: 'OpenAccount', data: { accountId, holderName: `Holder ${accountId.slice(0, 4)}`, currency: pick(CURRENCIES) } };
   }
   const currency = state.status === 'open' ? state.currency : 'EUR';
   const roll = Math.random();
-  if (roll < 0.03) {
+  if (roll < 0.03 && mayClose) {
     // Closing needs a zero balance: empty the account first, so closes really happen.
     if (state.status === 'open' && state.balance > 0n) return { type: 'WithdrawMoney', data: { accountId, amount: { minor: state.balance, currency } } };
     return { type: 'CloseAccount', data: { accountId } };
