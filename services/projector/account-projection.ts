@@ -15,7 +15,7 @@ import { auditEntryOf } from './audit-entry.ts';
 import { ACCOUNT_SNAPSHOT_FIELDS, refreshAccountGlobals } from './account-globals.ts';
 import { decodeOwnEvent, deliveredDecoder, isObject, stringOr } from './delivered-decoder.ts';
 import type { DeliveredEvent, PlannedApply, Projection, RedisEffect } from './projection.ts';
-import { accountKeys, type ReadModelNamespace } from './read-model-keys.ts';
+import { accountKeys, type AccountKeys } from './read-model-keys.ts';
 
 export interface AccountsProjectionOptions {
   /** Tests use their own name and stream prefix so that runs sharing one server never meet. */
@@ -52,17 +52,16 @@ const decodeWith = (options: AccountsProjectionOptions) =>
  * now: a destroyed key reads as erased, also when the projection is rebuilt later. Undefined when the
  * event has nothing sealed, which saves the lookup for all other events.
  */
-async function openerForEvent(redis: RedisClient, delivered: DeliveredEvent, accountId: string): Promise<Open | undefined> {
+function openerForEvent(redis: RedisClient, delivered: DeliveredEvent, accountId: string): Promise<Open> | undefined {
   const data = delivered.data;
   if (delivered.type !== 'AccountOpened' || !isObject(data) || !isObject(data.holderName)) return undefined;
-  return openerFor(await createKeyStore(redis).find(accountId), accountId);
+  return createKeyStore(redis).find(accountId).then((key) => openerFor(key, accountId));
 }
 
 /** Revisions padded so that history entries of the same millisecond sort by revision. */
 const historyMember = (revision: bigint, balanceMinor: bigint): string => `${revision.toString().padStart(12, '0')}:${balanceMinor}`;
 
-function planAccountEvent(ns: ReadModelNamespace, delivered: DeliveredEvent, event: AccountEvent, metadata: JsonObject): RedisEffect[] {
-  const keys = accountKeys(ns, event.data.accountId);
+function planAccountEvent(keys: AccountKeys, delivered: DeliveredEvent, event: AccountEvent, metadata: JsonObject): RedisEffect[] {
   const occurredAt = stringOr(metadata.occurredAt, null) ?? delivered.created.toISOString();
   const occurredAtMs = Date.parse(occurredAt);
   switch (event.type) {
@@ -111,9 +110,9 @@ export function defineAccountsProjection(options: AccountsProjectionOptions = {}
   const ns = { projection: options.name ?? 'accounts', version: options.version ?? 1 };
   const streamPrefix = options.streamPrefix ?? accountStreamPrefix;
   const decode = decodeWith(options);
+  const aggregate = { noun: 'account', streamPrefix, idOf: (own: AccountEvent) => own.data.accountId };
   /** Decodes and checks an event, or throws UnhandledEventError; without `open`, sealed names read as erased. */
-  const ownEvent = (delivered: DeliveredEvent, open: Open | undefined) =>
-    decodeOwnEvent(delivered, (own) => decode(own, open), { noun: 'account', streamPrefix, idOf: (own) => own.data.accountId });
+  const ownEvent = (delivered: DeliveredEvent, open: Open | undefined) => decodeOwnEvent(delivered, decode, aggregate, open);
   return {
     name: ns.projection,
     version: ns.version,
@@ -122,13 +121,12 @@ export function defineAccountsProjection(options: AccountsProjectionOptions = {}
     eventTypes: accountEventTypes,
     plan: async (delivered, redis): Promise<PlannedApply> => {
       // Before decoding: a failed key lookup is Redis being away, to be retried, not a bad event.
-      const open = await openerForEvent(redis, delivered, delivered.streamName.slice(streamPrefix.length));
-      const { aggregateId, event, metadata } = ownEvent(delivered, open);
+      // Only an event with sealed personal data waits for Redis; the rest are planned without awaiting anything.
+      const opening = openerForEvent(redis, delivered, delivered.streamName.slice(streamPrefix.length));
+      const { aggregateId, event, metadata } = ownEvent(delivered, opening === undefined ? undefined : await opening);
       const keys = accountKeys(ns, aggregateId);
-      const effects = [
-        ...planAccountEvent(ns, delivered, event, metadata),
-        { kind: 'zadd' as const, key: keys.audit, score: Number(delivered.revision), member: JSON.stringify(auditEntryOf(delivered, event, metadata)) },
-      ];
+      const effects = planAccountEvent(keys, delivered, event, metadata);
+      effects.push({ kind: 'zadd', key: keys.audit, score: Number(delivered.revision), member: JSON.stringify(auditEntryOf(delivered, event, metadata)) });
       return { aggregateId, revisionKey: keys.summary, effects };
     },
     revisionKeyOf: (delivered) => accountKeys(ns, ownEvent(delivered, undefined).aggregateId).summary,

@@ -94,9 +94,9 @@ export type ApplyOutcome =
 function pushEffectArguments(args: string[], effect: RedisEffect, key: string): void {
   switch (effect.kind) {
     case 'hset': {
-      const entries = Object.entries(effect.fields);
-      args.push('HSET', key, String(entries.length * 2));
-      for (const [field, value] of entries) args.push(field, value);
+      const countAt = args.push('HSET', key, '') - 1;
+      for (const field in effect.fields) args.push(field, effect.fields[field]!);
+      args[countAt] = String(args.length - countAt - 1);
       return;
     }
     case 'hincrby':

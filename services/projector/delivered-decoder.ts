@@ -29,12 +29,13 @@ export function deliveredDecoder<Type extends string, Event>(
  */
 export function decodeOwnEvent<Event>(
   delivered: DeliveredEvent,
-  decode: (delivered: DeliveredEvent) => { event: Event; metadata: JsonObject },
+  decode: (delivered: DeliveredEvent, open?: Open) => { event: Event; metadata: JsonObject },
   aggregate: { readonly noun: string; readonly streamPrefix: string; readonly idOf: (event: Event) => string },
+  open?: Open,
 ): { aggregateId: string; event: Event; metadata: JsonObject } {
   let decoded: { event: Event; metadata: JsonObject };
   try {
-    decoded = decode(delivered);
+    decoded = decode(delivered, open);
   } catch (error) {
     throw new UnhandledEventError(delivered, error);
   }
