@@ -53,4 +53,35 @@ describe('apply script', () => {
       subscriber.destroy();
     }
   });
+
+  it('a batch leaves the keys as applying its new events one by one would, and events already applied write nothing', async () => {
+    const tag = uniqueStreamName('agg');
+    const summary = `rm:t:v1:{${tag}}:summary`;
+    const history = `rm:t:v1:{${tag}}:history`;
+    const plan = (effects: PlannedApply['effects']): PlannedApply => ({ aggregateId: tag, revisionKey: summary, effects });
+    const notice = { channel: `ch:${tag}`, stream: tag };
+    await runApplyBatch(redis, [{ plan: plan([{ kind: 'hset', key: summary, fields: { status: 'open', count: '10' } }]), revision: 0n }], notice);
+    const outcome = await runApplyBatch(redis, [
+      // Already applied: none of its writes may happen.
+      { plan: plan([{ kind: 'hset', key: summary, fields: { status: 'stale' } }, { kind: 'hincrby', key: summary, field: 'count', by: 100 }]), revision: 0n },
+      { plan: plan([{ kind: 'hincrby', key: summary, field: 'count', by: 2 }, { kind: 'zadd', key: history, score: 1, member: 'a' }]), revision: 1n },
+      { plan: plan([{ kind: 'hset', key: summary, fields: { fresh: '0', status: 'busy' } }, { kind: 'hincrby', key: summary, field: 'fresh', by: 3 }]), revision: 2n },
+      { plan: plan([{ kind: 'hincrby', key: summary, field: 'count', by: -1 }, { kind: 'zadd', key: history, score: 5, member: 'a' }, { kind: 'zadd', key: history, score: 2, member: 'b' }]), revision: 3n },
+      { plan: plan([{ kind: 'hincrby', key: summary, field: 'later', by: 4 }, { kind: 'hset', key: summary, fields: { later: '7', status: 'closed' } }]), revision: 4n },
+    ], notice);
+    expect(outcome).toEqual({ outcomes: ['duplicate', 'applied', 'applied', 'applied', 'applied'], storedRevision: 4n, snapshot: [] });
+    expect(await redis.hGetAll(summary)).toEqual({ status: 'closed', count: '11', fresh: '3', later: '7', revision: '4' });
+    expect(await redis.zRangeWithScores(history, 0, -1)).toEqual([{ value: 'b', score: 2 }, { value: 'a', score: 5 }]);
+  });
+
+  it('refuses a malformed effect before writing anything', async () => {
+    const tag = uniqueStreamName('agg');
+    const summary = `rm:t:v1:{${tag}}:summary`;
+    const plan = (by: number): PlannedApply => ({
+      aggregateId: tag, revisionKey: summary,
+      effects: [{ kind: 'hset', key: summary, fields: { status: 'open' } }, { kind: 'hincrby', key: summary, field: 'count', by }],
+    });
+    await expect(runApplyBatch(redis, [{ plan: plan(1), revision: 0n }, { plan: plan(0.5), revision: 1n }], { channel: 'ch', stream: tag })).rejects.toThrow(/effect not allowed/);
+    expect(await redis.exists(summary)).toBe(0);
+  });
 });

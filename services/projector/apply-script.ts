@@ -10,7 +10,8 @@ import { runScript } from './redis-script.ts';
  *   revision >  stored + 1  → an earlier event has not been applied yet: stop here; it and the events
  *                             after it are left to the caller (no code)
  * The stored revision is written once, after the last applied event. All effects are checked before
- * the first write because Redis does not roll back a script that fails half-way. KEYS[1] holds
+ * the first write (kind, key, and argument shape: HSET and ZADD in pairs, HINCRBY by an integer) because
+ * Redis does not roll back a script that fails half-way. KEYS[1] holds
  * `revision`; every key belongs to the aggregate's hash slot. One call per batch instead of one per
  * event saves the script start, the revision read and write, and a round trip per event; the script
  * builds each message from its revision, so the worker sends the stream name once per call.
@@ -23,13 +24,17 @@ const APPLY_SCRIPT = `
 local stored = tonumber(redis.call('HGET', KEYS[1], 'revision') or '-1')
 local fieldCount = tonumber(ARGV[3])
 local first = 4 + fieldCount
-local allowed = {HSET = true, HINCRBY = true, ZADD = true}
+local function valid(op, key, count, at)
+  if KEYS[key] == nil or count == nil then return false end
+  if op == 'HSET' or op == 'ZADD' then return count > 0 and count % 2 == 0 end
+  return op == 'HINCRBY' and count == 2 and string.match(ARGV[at + 1], '^-?%d+$') ~= nil
+end
 local i = first
 while i <= #ARGV do
   local stop = i + 2 + tonumber(ARGV[i + 1])
   local j = i + 2
   while j < stop do
-    if not allowed[ARGV[j]] or KEYS[tonumber(ARGV[j + 1])] == nil then
+    if not valid(ARGV[j], tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2]), j + 3) then
       return redis.error_reply('ERR effect not allowed: ' .. tostring(ARGV[j]) .. ' on key ' .. tostring(ARGV[j + 1]))
     end
     j = j + 3 + tonumber(ARGV[j + 2])
