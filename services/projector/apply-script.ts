@@ -10,11 +10,11 @@ import { runScript } from './redis-script.ts';
  *   revision >  stored + 1  → an earlier event has not been applied yet: stop here; it and the events
  *                             after it are left to the caller (no code)
  * The stored revision is written once, after the last applied event. All effects are checked before
- * the first write (kind, key, and argument shape: HSET and ZADD in pairs, HINCRBY by an integer) because
- * Redis does not roll back a script that fails half-way. KEYS[1] holds
- * `revision`; every key belongs to the aggregate's hash slot. One call per batch instead of one per
- * event saves the script start, the revision read and write, and a round trip per event; the script
- * builds each message from its revision, so the worker sends the stream name once per call.
+ * the first write (kind, key, and argument shape: HSET and ZADD in pairs, HINCRBY by an integer)
+ * because Redis does not roll back a script that fails half-way. KEYS[1] holds `revision`; every key
+ * belongs to the aggregate's hash slot. One call per batch instead of one per event saves the script
+ * start, the revision read and write, and a round trip per event; the script builds each message from
+ * its revision, so the worker sends the stream name once per call.
  * ARGV: channel, the message up to its revision, snapshot field count, snapshot fields, then per
  * event: revision, length of its effect arguments, and per effect: op, key index, argument count,
  * arguments.
